@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(TranslationAdmin):
+    list_display = ("number", "title")
+    search_fields = ("title_ind", "title_en", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+
+
+class ConclusionInline(TranslationTabularInline):
+    """Conclusions and their sub-points. A sub-point names its point in “sub-point of”."""
+
+    model = Conclusion
+    fk_name = "group"
+    extra = 1
+    fields = ("order", "parent", "text")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            group_id = (
+                request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            )
+            kwargs["queryset"] = Conclusion.objects.filter(
+                group_id=group_id or 0, parent__isnull=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DiscussionGroup)
+class DiscussionGroupAdmin(TranslationAdmin):
+    list_display = ("__str__", "session", "focus_area", "conclusion_count")
+    list_filter = ("focus_area", "session__event")
+    search_fields = ("summary_ind", "summary_en", "session__title_ind", "session__event__title_ind")
+    list_select_related = ("session", "session__event", "focus_area")
+    autocomplete_fields = ("session", "focus_area")
+    inlines = (ConclusionInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(conclusion_total=Count("conclusions"))
+
+    @admin.display(description=_("conclusions"), ordering="conclusion_total")
+    def conclusion_count(self, obj):
+        return obj.conclusion_total
+
+
+@admin.register(Conclusion)
+class ConclusionAdmin(TranslationAdmin):
+    list_display = ("__str__", "group", "order", "parent", "has_english")
+    list_filter = ("group__focus_area", "group__session__event")
+    search_fields = ("text_ind", "text_en")
+    list_select_related = ("group", "group__focus_area", "parent")
+    autocomplete_fields = ("group", "parent")
+
+    @admin.display(description=_("English"), boolean=True)
+    def has_english(self, obj):
+        return bool(obj.text_en)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FocusAreasConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "focus_areas"
+    verbose_name = _("Focus areas and group discussions")

@@ -1,0 +1,178 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import EventStatus
+from workshops.refs import RefModel, RefQuerySet
+
+
+class FocusAreaQuerySet(models.QuerySet):
+    def get_by_natural_key(self, number):
+        return self.get(number=number)
+
+
+class FocusArea(models.Model):
+    """One of the five Fokus Utama of Jakarta Berketahanan."""
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = FocusAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("number",)
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="focusarea_unique_number"),
+            models.UniqueConstraint(fields=["slug"], name="focusarea_unique_slug"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="focusarea_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def natural_key(self):
+        return (self.number,)
+
+    def get_absolute_url(self):
+        return reverse("focus_areas:detail", kwargs={"number": self.number, "slug": self.slug})
+
+
+class DiscussionGroupQuerySet(RefQuerySet):
+    def published(self):
+        return self.filter(session__event__status=EventStatus.PUBLISHED)
+
+
+class DiscussionGroup(RefModel):
+    """A breakout group of a session, working on one focus area."""
+
+    session = models.ForeignKey(
+        "workshops.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="groups",
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.PROTECT, related_name="groups"
+    )
+    number = models.PositiveSmallIntegerField(
+        _("group number"), help_text=_("“Kelompok 1” is number 1; groups are listed by it.")
+    )
+    summary = models.TextField(
+        _("lead or summary"),
+        blank=True,
+        help_text=_("The text that introduces or summarises the group's conclusions."),
+    )
+
+    objects = DiscussionGroupQuerySet.as_manager()
+
+    class Meta(RefModel.Meta):
+        ordering = ("session", "number")
+        verbose_name = _("discussion group")
+        verbose_name_plural = _("discussion groups")
+        constraints = [
+            *RefModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["session", "number"], name="group_unique_number_in_session"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "focus_area"], name="group_focus_area_once_per_session"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Group %(number)s – %(focus_area)s") % {
+            "number": self.number,
+            "focus_area": self.focus_area.title,
+        }
+
+    @property
+    def anchor(self):
+        return f"kelompok-{self.ref}"
+
+    def get_absolute_url(self):
+        return reverse("focus_areas:group_permalink", kwargs={"ref": self.ref})
+
+    def conclusion_tree(self):
+        """Top-level conclusions, each with `.sub_points`, from the prefetched conclusions."""
+        conclusions = list(self.conclusions.all())
+        children = {}
+        for conclusion in conclusions:
+            if conclusion.parent_id:
+                children.setdefault(conclusion.parent_id, []).append(conclusion)
+        top = [c for c in conclusions if not c.parent_id]
+        for conclusion in conclusions:
+            conclusion.sub_points = sorted(children.get(conclusion.pk, []), key=lambda c: c.order)
+        return sorted(top, key=lambda c: c.order)
+
+
+class ConclusionQuerySet(RefQuerySet):
+    def published(self):
+        return self.filter(group__session__event__status=EventStatus.PUBLISHED)
+
+
+class Conclusion(RefModel):
+    """A numbered conclusion of a group; a conclusion with a parent is a sub-point."""
+
+    group = models.ForeignKey(
+        DiscussionGroup,
+        verbose_name=_("discussion group"),
+        on_delete=models.CASCADE,
+        related_name="conclusions",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("sub-point of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.TextField(_("text"))
+
+    objects = ConclusionQuerySet.as_manager()
+
+    class Meta(RefModel.Meta):
+        ordering = ("group", "order")
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+        constraints = [
+            *RefModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["group", "order"],
+                condition=Q(parent__isnull=True),
+                name="conclusion_unique_order_in_group",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "order"],
+                condition=Q(parent__isnull=False),
+                name="conclusion_unique_order_in_parent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="conclusion_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def anchor(self):
+        return f"simpulan-{self.ref}"
+
+    def get_absolute_url(self):
+        return reverse("focus_areas:conclusion_permalink", kwargs={"ref": self.ref})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id:
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("Sub-points cannot have sub-points.")})
+            if self.group_id and self.parent.group_id != self.group_id:
+                raise ValidationError({"parent": _("The point must be in the same group.")})

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from focus_areas import views
+
+app_name = "focus_areas"
+
+urlpatterns = [
+    path(
+        "focus-areas/<int:number>-<slug:slug>/", views.FocusAreaDetailView.as_view(), name="detail"
+    ),
+    path("groups/<slug:ref>/", views.GroupPermalinkView.as_view(), name="group_permalink"),
+    path(
+        "conclusions/<slug:ref>/",
+        views.ConclusionPermalinkView.as_view(),
+        name="conclusion_permalink",
+    ),
+]

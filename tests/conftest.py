@@ -1,0 +1,32 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+
+from workshops.models import Event
+
+WORKSHOP_SLUG = "lokakarya-perdana-program-prioritas-2018-09-26"
+
+
+@pytest.fixture
+def workshop(db):
+    """The 26 Sept 2018 workshop, loaded from the committed fixture."""
+    call_command("loaddata", "workshop_2018_09_26", verbosity=0)
+    return Event.objects.get(slug=WORKSHOP_SLUG)
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    """A secretariat staffer: admin access and every permission on the proceedings."""
+    user = django_user_model.objects.create_user(
+        username="staf", password="kata-sandi-uji", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["workshops", "focus_areas"])
+    )
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

@@ -1,0 +1,144 @@
+import datetime
+
+import factory
+
+from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
+from workshops.models import (
+    Appearance,
+    AppearanceRole,
+    Document,
+    DocumentKind,
+    Event,
+    EventKind,
+    EventStatus,
+    Organisation,
+    Person,
+    Photo,
+    Sector,
+    Session,
+    SessionKind,
+    ShockStress,
+    ShockStressKind,
+)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisasi {n}")
+    slug = factory.Sequence(lambda n: f"organisasi-{n}")
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+
+    name = factory.Sequence(lambda n: f"Sektor {n}")
+    slug = factory.Sequence(lambda n: f"sektor-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Narasumber {n}")
+    slug = factory.Sequence(lambda n: f"narasumber-{n}")
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n + 10)
+    title = factory.LazyAttribute(lambda o: f"Fokus utama {o.number}")
+    title_en = factory.LazyAttribute(lambda o: f"Focus area {o.number}")
+    slug = factory.LazyAttribute(lambda o: f"fokus-{o.number}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Lokakarya Uji {n}")
+    title_en = factory.Sequence(lambda n: f"Test Workshop {n}")
+    slug = factory.Sequence(lambda n: f"lokakarya-uji-{n}")
+    kind = EventKind.WORKSHOP
+    start_date = factory.Sequence(lambda n: datetime.date(2019, 1, 1) + datetime.timedelta(days=n))
+    status = EventStatus.PUBLISHED
+    summary = "Ringkasan lokakarya."
+    summary_en = "Summary of the workshop."
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = SessionKind.PRESENTATION
+    title = factory.Sequence(lambda n: f"Sesi {n}")
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+
+
+class AppearanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appearance
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = AppearanceRole.PANELIST
+    order = factory.Sequence(lambda n: n + 1)
+    title_at_time = "Kepala Bidang"
+    summary = "Pokok-pokok paparan."
+
+
+class ShockStressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShockStress
+
+    event = factory.SubFactory(EventFactory)
+    kind = ShockStressKind.SHOCK
+    name = factory.Sequence(lambda n: f"Guncangan {n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class DiscussionGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DiscussionGroup
+
+    session = factory.SubFactory(SessionFactory, kind=SessionKind.GROUP_DISCUSSION)
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    summary = "Simpulan kelompok adalah:"
+
+
+class ConclusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conclusion
+
+    group = factory.SubFactory(DiscussionGroupFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Simpulan nomor {n}")
+    text_en = factory.Sequence(lambda n: f"Conclusion number {n}")
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    event = factory.SubFactory(EventFactory)
+    kind = DocumentKind.SLIDES
+    title = factory.Sequence(lambda n: f"Paparan {n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    event = factory.SubFactory(EventFactory)
+    caption = factory.Sequence(lambda n: f"Foto {n}")
+    order = factory.Sequence(lambda n: n + 1)

@@ -1,0 +1,468 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from workshops.refs import RefModel, RefQuerySet
+
+# --- Choices ---------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    WORKING_SESSION = "working_session", _("Working session")
+    FORUM = "forum", _("Forum")
+    FGD = "fgd", _("Focus group discussion")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CountQualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    MORE_THAN = "more_than", _("more than")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least")
+
+
+class SessionKind(models.TextChoices):
+    PRESENTATION = "presentation", _("Presentation")
+    PANEL = "panel", _("Panel discussion")
+    GROUP_DISCUSSION = "group_discussion", _("Group discussion")
+    PLENARY = "plenary", _("Plenary")
+    OTHER = "other", pgettext_lazy("session kind", "Other")
+
+
+class AppearanceRole(models.TextChoices):
+    PRESENTER = "presenter", _("Presenter")
+    PANELIST = "panelist", _("Panelist")
+    MODERATOR = "moderator", _("Moderator")
+    REPRESENTATIVE = "representative", _("Speaking on behalf of an organisation")
+
+
+class ShockStressKind(models.TextChoices):
+    SHOCK = "shock", _("Shock")
+    STRESS = "stress", _("Stress")
+
+
+class DocumentKind(models.TextChoices):
+    SLIDES = "slides", _("Slides")
+    PROCEEDINGS = "proceedings", _("Proceedings")
+    OTHER = "other", pgettext_lazy("document kind", "Other")
+
+
+# --- Reference data --------------------------------------------------------
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120)
+    url = models.URLField(_("website"), blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="organisation_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Sector(models.Model):
+    """A kind of stakeholder present at an event (city government, academia, …)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("order", "name")
+        verbose_name = _("stakeholder sector")
+        verbose_name_plural = _("stakeholder sectors")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="sector_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PersonQuerySet(SlugQuerySet):
+    def with_published_appearances(self):
+        return self.filter(appearances__session__event__status=EventStatus.PUBLISHED).distinct()
+
+
+class Person(models.Model):
+    """A person. Titles belong to appearances, because titles change over time."""
+
+    name = models.CharField(_("full name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120)
+    honorific = models.CharField(
+        _("honorific"), max_length=40, blank=True, help_text=_("For example “Bapak” or “Ibu”.")
+    )
+    short_name = models.CharField(
+        _("short name"),
+        max_length=80,
+        blank=True,
+        help_text=_("How the person is called in the text, for example “Virgie”."),
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="person_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("workshops:person_detail", kwargs={"slug": self.slug})
+
+
+# --- Events ----------------------------------------------------------------
+
+
+class EventQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(status=EventStatus.PUBLISHED)
+
+
+class Event(models.Model):
+    """A workshop (lokakarya), working session (sesi kerja), forum or FGD."""
+
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    topic = models.CharField(
+        _("topic"), max_length=300, blank=True, help_text=_("What the event was about, briefly.")
+    )
+    start_date = models.DateField(_("date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Only for events of more than one day.")
+    )
+    schedule_note = models.CharField(
+        _("schedule note"), max_length=200, blank=True, help_text=_("For example “full day”.")
+    )
+    city = models.CharField(_("city"), max_length=100, default="Jakarta")
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    organiser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="organised_events",
+        null=True,
+        blank=True,
+    )
+    programme_phase = models.CharField(
+        _("programme phase"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Tahap II” of the Jakarta Berketahanan programme."),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    feeds_into = models.CharField(
+        _("output feeds into"),
+        max_length=300,
+        blank=True,
+        help_text=_("The later stage this event's output is input for."),
+    )
+    participant_count = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    participant_count_qualifier = models.CharField(
+        _("participant count is"),
+        max_length=20,
+        choices=CountQualifier.choices,
+        default=CountQualifier.EXACT,
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("stakeholder sectors present"), blank=True, related_name="events"
+    )
+    preceded_by = models.ManyToManyField(
+        "self",
+        verbose_name=_("preceded by"),
+        symmetrical=False,
+        blank=True,
+        related_name="followed_by",
+        help_text=_("Events that came before this one and led up to it."),
+    )
+    status = models.CharField(
+        _("publication state"),
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-start_date", "title")
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="event_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_end_date_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_count__isnull=False)
+                | Q(participant_count_qualifier=CountQualifier.EXACT),
+                name="event_count_qualifier_needs_count",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%Y-%m-%d})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("workshops:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == EventStatus.PUBLISHED
+
+
+class Session(RefModel):
+    """A part of an event's programme, in order."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = RefQuerySet.as_manager()
+
+    class Meta(RefModel.Meta):
+        ordering = ("event", "order")
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            *RefModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["event", "order"], name="session_unique_order_in_event"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self):
+        return f"{self.event.get_absolute_url()}#sesi-{self.ref}"
+
+
+class Appearance(RefModel):
+    """A person speaking in a session, in a role, with the title held at that time."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="appearances"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="appearances"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=AppearanceRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"))
+    title_at_time = models.CharField(
+        _("title at the time"),
+        max_length=300,
+        blank=True,
+        help_text=_("The post or affiliation the person held at this event."),
+    )
+    additional_title_at_time = models.CharField(
+        _("additional title at the time"),
+        max_length=300,
+        blank=True,
+        help_text=_("A second post held at the same time, if the sources give one."),
+    )
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appearances",
+    )
+    summary = models.TextField(
+        _("key points"), blank=True, help_text=_("A summary of what the person said.")
+    )
+
+    objects = RefQuerySet.as_manager()
+
+    class Meta(RefModel.Meta):
+        ordering = ("session", "order")
+        verbose_name = _("appearance")
+        verbose_name_plural = _("appearances")
+        constraints = [
+            *RefModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["session", "order"], name="appearance_unique_order_in_session"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "person", "role"], name="appearance_unique_person_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}"
+
+
+class ShockStress(RefModel):
+    """A shock (sudden event) or stress (slow-burning pressure) named at an event."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="shocks_stresses"
+    )
+    named_by = models.ForeignKey(
+        Appearance,
+        verbose_name=_("named by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shocks_stresses",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ShockStressKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    objects = RefQuerySet.as_manager()
+
+    class Meta(RefModel.Meta):
+        ordering = ("event", "kind", "order")
+        verbose_name = _("shock or stress")
+        verbose_name_plural = _("shocks and stresses")
+        constraints = [
+            *RefModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["event", "kind", "order"], name="shockstress_unique_order_in_event"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class Attachment(RefModel):
+    """What documents and photos share: they hang on an event, optionally on a part of it."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE)
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    group = models.ForeignKey(
+        "focus_areas.DiscussionGroup",
+        verbose_name=_("discussion group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    objects = RefQuerySet.as_manager()
+
+    class Meta(RefModel.Meta):
+        abstract = True
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.session_id and self.event_id and self.session.event_id != self.event_id:
+            errors["session"] = _("This session belongs to another event.")
+        if self.group_id and self.event_id and self.group.session.event_id != self.event_id:
+            errors["group"] = _("This group belongs to another event.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Document(Attachment):
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    url = models.URLField(_("external URL"), max_length=500, blank=True)
+
+    class Meta(Attachment.Meta):
+        ordering = ("event", "order")
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        default_related_name = "documents"
+        constraints = [
+            *Attachment.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["event", "order"], name="document_unique_order_in_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(file="") | Q(url=""), name="document_file_or_url_not_both"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def link(self):
+        if self.file:
+            return self.file.url
+        return self.url
+
+
+class Photo(Attachment):
+    caption = models.CharField(_("caption"), max_length=400)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    image = models.ImageField(_("image"), upload_to="photos/%Y/", blank=True)
+
+    class Meta(Attachment.Meta):
+        ordering = ("event", "order")
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        default_related_name = "photos"
+        constraints = [
+            *Attachment.Meta.constraints,
+            models.UniqueConstraint(fields=["event", "order"], name="photo_unique_order_in_event"),
+        ]
+
+    def __str__(self):
+        return self.caption

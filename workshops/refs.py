@@ -1,0 +1,43 @@
+"""Stable public references for the parts of a proceedings.
+
+A reference is generated once and never changes, so anchors and shared URLs
+survive re-ordering and edits of other items. It also serves as the natural key
+that fixtures and exports use instead of database ids.
+"""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# No look-alike characters (0/o, 1/l/i), so a reference can be read aloud or typed.
+REF_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+REF_LENGTH = 8
+
+
+def new_ref() -> str:
+    return "".join(secrets.choice(REF_ALPHABET) for _ in range(REF_LENGTH))
+
+
+class RefQuerySet(models.QuerySet):
+    def get_by_natural_key(self, ref):
+        return self.get(ref=ref)
+
+
+class RefModel(models.Model):
+    ref = models.SlugField(
+        _("reference"),
+        max_length=40,
+        default=new_ref,
+        editable=False,
+        help_text=_("Stable identifier used in public links and in data exports."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=["ref"], name="%(app_label)s_%(class)s_unique_ref"),
+        ]
+
+    def natural_key(self):
+        return (self.ref,)

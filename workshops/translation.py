@@ -1,0 +1,74 @@
+"""Translated fields (django-modeltranslation).
+
+Each field below gets an `_id` (Indonesian, the source) and an `_en` column on
+the same table, so a page reads both languages without extra joins or queries.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from workshops.models import (
+    Appearance,
+    Document,
+    Event,
+    Organisation,
+    Person,
+    Photo,
+    Sector,
+    Session,
+    ShockStress,
+)
+
+
+@register(Organisation)
+class OrganisationTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Sector)
+class SectorTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Person)
+class PersonTranslation(TranslationOptions):
+    fields = ("honorific",)
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = (
+        "title",
+        "subtitle",
+        "topic",
+        "schedule_note",
+        "venue",
+        "programme_phase",
+        "purpose",
+        "summary",
+        "feeds_into",
+    )
+
+
+@register(Session)
+class SessionTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(Appearance)
+class AppearanceTranslation(TranslationOptions):
+    fields = ("title_at_time", "additional_title_at_time", "summary")
+
+
+@register(ShockStress)
+class ShockStressTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Document)
+class DocumentTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Photo)
+class PhotoTranslation(TranslationOptions):
+    fields = ("caption",)
