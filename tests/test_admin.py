@@ -24,8 +24,11 @@ def test_admin_non_staff_user_is_refused(client, django_user_model, workshop):
     response = client.get(reverse("admin:workshops_event_change", args=[workshop.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
-    login_page = client.get(response.url)
-    assert "not authorized to access this page" in login_page.content.decode()
+    login_page = client.get(response.url).content.decode()
+    # Django's message: "You are authenticated as warga, but are not authorized …"
+    assert "warga" in login_page
+    assert 'name="password"' in login_page
+    assert "Lokakarya Perdana" not in login_page
 
 
 def test_admin_staff_sees_the_workshop_with_its_parts(staff_client, workshop):

@@ -276,7 +276,7 @@ def test_every_public_text_has_an_english_version(workshop):
     ]:
         for obj in model.objects.all():
             for field in fields:
-                if getattr(obj, f"{field}_id"):
+                if getattr(obj, f"{field}_ind"):
                     assert getattr(obj, f"{field}_en"), f"{obj!r}.{field} has no English"
 
 

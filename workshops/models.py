@@ -158,6 +158,44 @@ class EventQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
 
+    def with_proceedings(self):
+        """Everything a proceedings page or export shows, in a fixed number of queries."""
+        from focus_areas.models import Conclusion, DiscussionGroup
+
+        published = Event.objects.published().order_by("start_date")
+        return self.select_related("organiser").prefetch_related(
+            "sectors",
+            models.Prefetch("preceded_by", queryset=published),
+            models.Prefetch("followed_by", queryset=published),
+            models.Prefetch("sessions", queryset=Session.objects.order_by("order")),
+            models.Prefetch(
+                "sessions__appearances",
+                queryset=Appearance.objects.select_related("person", "on_behalf_of").order_by(
+                    "order"
+                ),
+            ),
+            models.Prefetch(
+                "sessions__groups",
+                queryset=DiscussionGroup.objects.select_related("focus_area").order_by("number"),
+            ),
+            models.Prefetch(
+                "sessions__groups__conclusions",
+                queryset=Conclusion.objects.order_by("order"),
+            ),
+            models.Prefetch(
+                "shocks_stresses",
+                queryset=ShockStress.objects.select_related("named_by__person").order_by(
+                    "kind", "order"
+                ),
+            ),
+            models.Prefetch(
+                "documents", queryset=Document.objects.select_related("person").order_by("order")
+            ),
+            models.Prefetch(
+                "photos", queryset=Photo.objects.exclude(image="").order_by("order")
+            ),
+        )
+
 
 class Event(models.Model):
     """A workshop (lokakarya), working session (sesi kerja), forum or FGD."""

@@ -1,0 +1,87 @@
+"""Template helpers for bilingual content, sanitised text and machine-readable data."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from workshops.text import render_text
+
+register = template.Library()
+
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+# modeltranslation names the Indonesian column "<field>_ind", because "<field>_id"
+# would clash with Django's foreign-key columns.
+COLUMN_SUFFIX = {"id": "ind"}
+
+
+def column(field: str, language: str) -> str:
+    return f"{field}_{COLUMN_SUFFIX.get(language, language)}"
+
+
+def translated(obj, field: str):
+    """(text, language of that text, fell back?) for the active language."""
+    language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
+    text = getattr(obj, column(field, language), None)
+    if text:
+        return text, language, False
+    source = getattr(obj, column(field, SOURCE_LANGUAGE), None) or ""
+    return source, SOURCE_LANGUAGE, language != SOURCE_LANGUAGE and bool(source)
+
+
+def fallback_marker():
+    return format_html(
+        ' <span class="fallback-marker">({})</span>',
+        _("not yet translated, shown in Indonesian"),
+    )
+
+
+@register.simple_tag
+def tr(obj, field, block=False):
+    """A translated field; a missing English text shows the Indonesian with a marker.
+
+    `block=True` renders paragraphs (sanitised) instead of an inline span.
+    """
+    text, language, fell_back = translated(obj, field)
+    if not text:
+        return ""
+    if block:
+        body = render_text(text)
+        if not fell_back:
+            return body
+        return format_html(
+            '<div lang="{}" class="fallback">{}</div><p class="fallback-note">{}</p>',
+            language,
+            body,
+            fallback_marker(),
+        )
+    if not fell_back:
+        return text
+    return format_html('<span lang="{}">{}</span>{}', language, text, fallback_marker())
+
+
+@register.simple_tag(takes_context=True)
+def alternate_urls(context):
+    """[(language code, language name, URL of this page in that language)]."""
+    request = context.get("request")
+    if request is None:
+        return []
+    path = request.get_full_path()
+    return [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data):
+    """A schema.org data block. It is data, not script, so a strict CSP allows it."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_ESCAPES
+    )
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
