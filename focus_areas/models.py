@@ -39,7 +39,7 @@ class FocusArea(models.Model):
         return (self.number,)
 
     def get_absolute_url(self):
-        return reverse("focus_areas:detail", kwargs={"number": self.number, "slug": self.slug})
+        return reverse("focus_areas:detail", kwargs={"number": self.number})
 
 
 class DiscussionGroupQuerySet(RefQuerySet):

@@ -5,9 +5,8 @@ from focus_areas import views
 app_name = "focus_areas"
 
 urlpatterns = [
-    path(
-        "focus-areas/<int:number>-<slug:slug>/", views.FocusAreaDetailView.as_view(), name="detail"
-    ),
+    path("focus-areas/", views.FocusAreaListView.as_view(), name="list"),
+    path("focus-areas/<int:number>/", views.FocusAreaDetailView.as_view(), name="detail"),
     path("groups/<slug:ref>/", views.GroupPermalinkView.as_view(), name="group_permalink"),
     path(
         "conclusions/<slug:ref>/",

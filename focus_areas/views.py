@@ -1,15 +1,53 @@
-from django.views.generic import DetailView, RedirectView
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, RedirectView
 
-from focus_areas.models import FocusArea
+from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 
 
-class FocusAreaDetailView(DetailView):
+class FocusAreaListView(ListView):
+    template_name = "focus_areas/focusarea_list.html"
+    context_object_name = "focus_areas"
     queryset = FocusArea.objects.all()
 
 
+class FocusAreaDetailView(DetailView):
+    """A focus area, and every group's conclusions on it across events, newest first."""
+
+    template_name = "focus_areas/focusarea_detail.html"
+    context_object_name = "focus_area"
+    slug_field = "number"
+    slug_url_kwarg = "number"
+
+    def get_queryset(self):
+        return FocusArea.objects.prefetch_related(
+            Prefetch(
+                "groups",
+                queryset=DiscussionGroup.objects.published()
+                .select_related("session__event")
+                .prefetch_related(Prefetch("conclusions", Conclusion.objects.order_by("order")))
+                .order_by("-session__event__start_date", "session__order", "number"),
+                to_attr="published_groups",
+            )
+        )
+
+
 class GroupPermalinkView(RedirectView):
-    pass
+    """/groups/<ref>/ → the group's place on its proceedings page."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        group = get_object_or_404(
+            DiscussionGroup.objects.published().select_related("session__event"), ref=kwargs["ref"]
+        )
+        return f"{group.session.event.get_absolute_url()}#{group.anchor}"
 
 
 class ConclusionPermalinkView(RedirectView):
-    pass
+    """/conclusions/<ref>/ → the conclusion's place on its proceedings page."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        conclusion = get_object_or_404(
+            Conclusion.objects.published().select_related("group__session__event"),
+            ref=kwargs["ref"],
+        )
+        return f"{conclusion.group.session.event.get_absolute_url()}#{conclusion.anchor}"

@@ -1,9 +1,16 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from workshops.sitemaps import SITEMAPS
+from workshops.views import RobotsView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
 ]
 
 # Indonesian pages have no prefix; English pages live under /en/.
@@ -12,3 +19,8 @@ urlpatterns += i18n_patterns(
     path("", include("focus_areas.urls")),
     prefix_default_language=False,
 )
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -191,9 +191,7 @@ class EventQuerySet(SlugQuerySet):
             models.Prefetch(
                 "documents", queryset=Document.objects.select_related("person").order_by("order")
             ),
-            models.Prefetch(
-                "photos", queryset=Photo.objects.exclude(image="").order_by("order")
-            ),
+            models.Prefetch("photos", queryset=Photo.objects.exclude(image="").order_by("order")),
         )
 
 

@@ -20,10 +20,25 @@ from workshops.models import Appearance, Event
 RESULT_LIMIT = 25
 MAX_WORDS = 12
 
-EVENT_FIELDS = ("title_ind", "title_en", "subtitle_ind", "subtitle_en", "topic_ind", "topic_en",
-                "purpose_ind", "purpose_en", "summary_ind", "summary_en")
-APPEARANCE_FIELDS = ("person__name", "title_at_time_ind", "title_at_time_en", "summary_ind",
-                     "summary_en")
+EVENT_FIELDS = (
+    "title_ind",
+    "title_en",
+    "subtitle_ind",
+    "subtitle_en",
+    "topic_ind",
+    "topic_en",
+    "purpose_ind",
+    "purpose_en",
+    "summary_ind",
+    "summary_en",
+)
+APPEARANCE_FIELDS = (
+    "person__name",
+    "title_at_time_ind",
+    "title_at_time_en",
+    "summary_ind",
+    "summary_en",
+)
 CONCLUSION_FIELDS = ("text_ind", "text_en")
 
 

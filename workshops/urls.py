@@ -1,11 +1,20 @@
 from django.urls import path
 
 from workshops import views
+from workshops.feeds import LatestEventsFeed
 
 app_name = "workshops"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("events/", views.EventListView.as_view(), name="event_list"),
+    path("events/feed/", LatestEventsFeed(), name="event_feed"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path(
+        "events/<slug:slug>/proceedings.json",
+        views.EventExportView.as_view(),
+        name="event_export",
+    ),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

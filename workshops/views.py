@@ -1,15 +1,133 @@
-from django.views.generic import DetailView, TemplateView
+"""Public pages. Every page reads through `.published()`: nothing else is public."""
 
-from workshops.models import Event, Person
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.views.generic import DetailView, ListView, TemplateView
+
+from focus_areas.models import FocusArea
+from workshops.exports import proceedings_document
+from workshops.forms import EventFilterForm, SearchForm
+from workshops.models import Appearance, Event, EventKind, EventStatus, Person
+from workshops.search import search
+from workshops.structured_data import event_jsonld
 
 
 class HomeView(TemplateView):
     template_name = "workshops/home.html"
 
+    def get_context_data(self, **kwargs):
+        timeline = list(Event.objects.published().select_related().order_by("start_date", "title"))
+        workshops = [e for e in timeline if e.kind == EventKind.WORKSHOP]
+        return super().get_context_data(
+            timeline=timeline,
+            latest_workshop=workshops[-1] if workshops else (timeline[-1] if timeline else None),
+            focus_areas=list(FocusArea.objects.all()),
+            **kwargs,
+        )
 
-class EventDetailView(DetailView):
-    queryset = Event.objects.published()
+
+class EventListView(ListView):
+    template_name = "workshops/event_list.html"
+    context_object_name = "events"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        self.focus_areas = list(FocusArea.objects.all())
+        years = [d.year for d in Event.objects.published().dates("start_date", "year", "DESC")]
+        self.form = EventFilterForm(request.GET or None, years=years, focus_areas=self.focus_areas)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        events = Event.objects.published().order_by("-start_date", "title")
+        if self.form.is_bound and self.form.is_valid():
+            data = self.form.cleaned_data
+            if data["year"]:
+                events = events.filter(start_date__year=data["year"])
+            if data["kind"]:
+                events = events.filter(kind=data["kind"])
+            if data["focus_area"]:
+                events = events.filter(
+                    sessions__groups__focus_area__number=data["focus_area"]
+                ).distinct()
+        return events
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, focus_areas=self.focus_areas, **kwargs)
+
+
+class ProceedingsMixin:
+    """The one place that decides what a proceedings page loads, and how."""
+
+    def get_queryset(self):
+        return Event.objects.published().with_proceedings()
+
+
+class EventDetailView(ProceedingsMixin, DetailView):
+    template_name = "workshops/event_detail.html"
+    context_object_name = "event"
+
+    def get_context_data(self, **kwargs):
+        event = self.object
+        sessions = list(event.sessions.all())
+        shocks_stresses = list(event.shocks_stresses.all())
+        documents = list(event.documents.all())
+        return super().get_context_data(
+            sessions=sessions,
+            shocks=[s for s in shocks_stresses if s.kind == "shock"],
+            stresses=[s for s in shocks_stresses if s.kind == "stress"],
+            documents=documents,
+            proceedings_document=next((d for d in documents if d.kind == "proceedings"), None),
+            photos=list(event.photos.all()),
+            moderators=[a for s in sessions for a in s.appearances.all() if a.role == "moderator"],
+            jsonld=event_jsonld(event, self.request),
+            **kwargs,
+        )
+
+
+class EventExportView(ProceedingsMixin, DetailView):
+    """The full proceedings as JSON, both languages (documented in docs/api.md)."""
+
+    def render_to_response(self, context, **response_kwargs):
+        document = proceedings_document(self.object, request=self.request)
+        response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'inline; filename="{self.object.slug}.json"'
+        return response
 
 
 class PersonDetailView(DetailView):
-    queryset = Person.objects.all()
+    template_name = "workshops/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.filter(session__event__status=EventStatus.PUBLISHED)
+                .select_related("session__event", "on_behalf_of")
+                .order_by("-session__event__start_date", "session__order", "order"),
+                to_attr="published_appearances",
+            )
+        )
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        if not person.published_appearances:
+            # Somebody who appears only in unpublished events is not public yet.
+            raise Http404
+        return person
+
+
+class SearchView(TemplateView):
+    template_name = "workshops/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        results = None
+        if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+            results = search(form.cleaned_data["q"])
+        return super().get_context_data(form=form, results=results, **kwargs)
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

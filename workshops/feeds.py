@@ -1,0 +1,28 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import Event
+
+
+class LatestEventsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Jakarta Berketahanan: workshop proceedings")
+    subtitle = _("Workshops, working sessions and forums of the Resilient Jakarta programme.")
+    link = reverse_lazy("workshops:event_list")
+
+    def items(self):
+        return Event.objects.published().order_by("-start_date")[:50]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary or item.purpose
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
