@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.utils import translation
 
 from workshops.models import Event
 
@@ -30,3 +31,14 @@ def staff_user(db, django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def indonesian_by_default():
+    """Each test starts in the source language, as a request without /en/ would.
+
+    (A request to an /en/ page leaves English active in the test thread, and
+    modeltranslation writes `title=` to the active language's column.)
+    """
+    with translation.override("id"):
+        yield

@@ -74,6 +74,7 @@ class EventDetailView(ProceedingsMixin, DetailView):
         return super().get_context_data(
             sessions=sessions,
             shocks=[s for s in shocks_stresses if s.kind == "shock"],
+            shocks_named_by=sorted({s.named_by.person.name for s in shocks_stresses if s.named_by}),
             stresses=[s for s in shocks_stresses if s.kind == "stress"],
             documents=documents,
             proceedings_document=next((d for d in documents if d.kind == "proceedings"), None),
