@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, RedirectView
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
@@ -18,6 +18,12 @@ class FocusAreaDetailView(DetailView):
     context_object_name = "focus_area"
     slug_field = "number"
     slug_url_kwarg = "number"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if request.path != self.object.get_absolute_url():  # e.g. /focus-areas/03/
+            return redirect(self.object.get_absolute_url(), permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_queryset(self):
         return FocusArea.objects.prefetch_related(

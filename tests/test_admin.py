@@ -5,9 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from focus_areas.models import Conclusion, DiscussionGroup
+from focus_areas.models import DiscussionGroup
+from tests.admin_forms import form_data
 from tests.factories import FocusAreaFactory, PersonFactory
-from workshops.models import Appearance, Event, Session
+from workshops.models import Event, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -83,141 +84,100 @@ def form_errors(response):
     return re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S) or html[:500]
 
 
-def formset(prefix, rows, initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+def management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
         f"{prefix}-INITIAL_FORMS": str(initial),
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
-    for index, row in enumerate(rows):
-        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
-    return data
 
 
-def empty_formsets(*prefixes):
-    data = {}
-    for prefix in prefixes:
-        data.update(formset(prefix, []))
-    return data
-
-
-def test_admin_staff_enters_a_whole_workshop(staff_client):
-    """Event → sessions → appearances and groups → conclusions with a sub-point."""
+def test_admin_staff_enters_a_whole_workshop_on_one_page(staff_client):
+    """Event → sessions → speakers and groups → conclusions → sub-points, in one save."""
     speaker = PersonFactory(name="Nirwono Joga", slug="nirwono-joga")
+    moderator = PersonFactory(name="Rujak Moderator", slug="rujak-moderator")
     area = FocusAreaFactory(number=1)
-
-    response = staff_client.post(
-        reverse("admin:workshops_event_add"),
+    add_url = reverse("admin:workshops_event_add")
+    data = form_data(staff_client.get(add_url).content.decode(), "event_form")
+    data.update(
         {
             "title_ind": "Lokakarya Kedua",
             "title_en": "Second Workshop",
             "slug": "lokakarya-kedua",
             "kind": "workshop",
-            "status": "draft",
             "start_date": "2018-11-20",
             "city": "Jakarta",
             "participant_count_qualifier": "exact",
-            **formset(
-                "sessions",
-                [
-                    {"order": "1", "kind": "panel", "title_ind": "Diskusi panel"},
-                    {"order": "2", "kind": "group_discussion", "title_ind": "Diskusi kelompok"},
-                ],
-            ),
-            **empty_formsets("shocks_stresses", "documents", "photos"),
-        },
+            **management("sessions", 2),
+            "sessions-0-order": "1",
+            "sessions-0-kind": "panel",
+            "sessions-0-title_ind": "Diskusi panel",
+            **management("sessions-0-appearances", 2),
+            "sessions-0-appearances-0-order": "1",
+            "sessions-0-appearances-0-role": "panelist",
+            "sessions-0-appearances-0-person": str(speaker.pk),
+            "sessions-0-appearances-0-title_at_time_ind": "Pengamat tata kota",
+            "sessions-0-appearances-0-summary_ind": "Ruang terbuka **hijau**.",
+            "sessions-0-appearances-1-order": "2",
+            "sessions-0-appearances-1-role": "moderator",
+            "sessions-0-appearances-1-person": str(moderator.pk),
+            **management("sessions-0-groups", 0),
+            "sessions-1-order": "2",
+            "sessions-1-kind": "group_discussion",
+            "sessions-1-title_ind": "Diskusi kelompok",
+            **management("sessions-1-appearances", 0),
+            **management("sessions-1-groups", 1),
+            "sessions-1-groups-0-number": "1",
+            "sessions-1-groups-0-focus_area": str(area.pk),
+            "sessions-1-groups-0-summary_ind": "Simpulan:",
+            **management("sessions-1-groups-0-conclusions", 2),
+            "sessions-1-groups-0-conclusions-0-order": "1",
+            "sessions-1-groups-0-conclusions-0-text_ind": "Perlu payung hukum",
+            **management("sessions-1-groups-0-conclusions-0-children", 1),
+            "sessions-1-groups-0-conclusions-0-children-0-order": "1",
+            "sessions-1-groups-0-conclusions-0-children-0-text_ind": "Untuk Kepulauan Seribu",
+            "sessions-1-groups-0-conclusions-1-order": "2",
+            "sessions-1-groups-0-conclusions-1-text_ind": "Perlu kolaborasi",
+            **management("sessions-1-groups-0-conclusions-1-children", 0),
+        }
     )
+    response = staff_client.post(add_url, data)
     assert response.status_code == 302, form_errors(response)
+
     event = Event.objects.get(slug="lokakarya-kedua")
+    assert event.status == "draft"
     assert [s.title_ind for s in event.sessions.order_by("order")] == [
         "Diskusi panel",
         "Diskusi kelompok",
     ]
-
-    panel, groups_session = event.sessions.order_by("order")
-    response = staff_client.post(
-        reverse("admin:workshops_session_change", args=[panel.pk]),
-        {
-            "event": event.pk,
-            "order": "1",
-            "kind": "panel",
-            "title_ind": "Diskusi panel",
-            **formset(
-                "appearances",
-                [
-                    {
-                        "order": "1",
-                        "role": "panelist",
-                        "person": speaker.pk,
-                        "title_at_time_ind": "Pengamat tata kota",
-                        "summary_ind": "Ruang terbuka hijau.",
-                    },
-                    {"order": "2", "role": "moderator", "person": speaker.pk},
-                ],
-            ),
-            **empty_formsets("groups"),
-        },
-    )
-    assert response.status_code == 302, form_errors(response)
-    appearances = Appearance.objects.filter(session=panel).order_by("order")
+    panel = event.sessions.get(order=1)
+    appearances = panel.appearances.order_by("order")
     assert [(a.role, a.person.name, a.title_at_time_ind or "") for a in appearances] == [
         ("panelist", "Nirwono Joga", "Pengamat tata kota"),
-        ("moderator", "Nirwono Joga", ""),
+        ("moderator", "Rujak Moderator", ""),
     ]
-
-    response = staff_client.post(
-        reverse("admin:workshops_session_change", args=[groups_session.pk]),
-        {
-            "event": event.pk,
-            "order": "2",
-            "kind": "group_discussion",
-            "title_ind": "Diskusi kelompok",
-            **empty_formsets("appearances"),
-            **formset(
-                "groups", [{"number": "1", "focus_area": area.pk, "summary_ind": "Simpulan:"}]
-            ),
-        },
-    )
-    assert response.status_code == 302, form_errors(response)
-    group = DiscussionGroup.objects.get(session=groups_session)
-
-    response = staff_client.post(
-        reverse("admin:focus_areas_discussiongroup_change", args=[group.pk]),
-        {
-            "session": groups_session.pk,
-            "focus_area": area.pk,
-            "number": "1",
-            "summary_ind": "Simpulan:",
-            **formset(
-                "conclusions",
-                [
-                    {"order": "1", "text_ind": "Perlu payung hukum"},
-                    {"order": "2", "text_ind": "Perlu kolaborasi"},
-                ],
-            ),
-        },
-    )
-    assert response.status_code == 302, form_errors(response)
-    first = Conclusion.objects.get(group=group, order=1)
-    # A sub-point is added on the group page by naming its point.
-    page = staff_client.get(reverse("admin:focus_areas_discussiongroup_change", args=[group.pk]))
-    assert "Perlu payung hukum" in page.content.decode()
-    conclusions = list(Conclusion.objects.filter(group=group).order_by("order"))
-    rows = [
-        {"id": c.pk, "group": group.pk, "order": str(c.order), "text_ind": c.text_ind}
-        for c in conclusions
-    ] + [{"order": "1", "parent": first.pk, "text_ind": "Untuk Kepulauan Seribu"}]
-    response = staff_client.post(
-        reverse("admin:focus_areas_discussiongroup_change", args=[group.pk]),
-        {
-            "session": groups_session.pk,
-            "focus_area": area.pk,
-            "number": "1",
-            "summary_ind": "Simpulan:",
-            **formset("conclusions", rows, initial=len(conclusions)),
-        },
-    )
-    assert response.status_code == 302, form_errors(response)
-    assert [c.text_ind for c in first.children.all()] == ["Untuk Kepulauan Seribu"]
+    group = DiscussionGroup.objects.get(session__event=event)
+    points = list(group.conclusions.filter(parent=None).order_by("order"))
+    assert [c.text_ind for c in points] == ["Perlu payung hukum", "Perlu kolaborasi"]
+    assert [(c.text_ind, c.group_id) for c in points[0].children.all()] == [
+        ("Untuk Kepulauan Seribu", group.pk)
+    ]
     assert Session.objects.filter(event=event).count() == 2
+
+
+def test_admin_reorders_conclusions_by_position_without_clashing(staff_client, workshop):
+    """Dragging rows sends new positions; a swap must not trip the unique orders."""
+    change_url = reverse("admin:workshops_event_change", args=[workshop.pk])
+    data = form_data(staff_client.get(change_url).content.decode(), "event_form")
+    group = DiscussionGroup.objects.get(session__event=workshop, number=1)
+    prefix = "sessions-2-groups-0-conclusions"
+    ids = [data[f"{prefix}-{i}-id"] for i in range(3)]
+    assert ids == [str(c.pk) for c in group.conclusions.filter(parent=None).order_by("order")]
+    # What nested-admin's drag and drop posts: the new positions (it counts from 0).
+    data[f"{prefix}-0-order"], data[f"{prefix}-1-order"], data[f"{prefix}-2-order"] = "2", "1", "0"
+    response = staff_client.post(change_url, data)
+    assert response.status_code == 302, form_errors(response)
+    reordered = [c.pk for c in group.conclusions.filter(parent=None).order_by("order")]
+    assert reordered == [int(ids[2]), int(ids[1]), int(ids[0])]
+    assert [c.order for c in group.conclusions.filter(parent=None).order_by("order")] == [1, 2, 3]

@@ -325,3 +325,13 @@ def test_dumpdata_loaddata_round_trip_into_an_empty_database(workshop, tmp_path)
     call_command("loaddata", str(path), verbosity=0)
     assert row_counts() == counts
     assert dump() == original
+
+
+def test_setup_portal_never_overwrites_staff_edits(db):
+    call_command("setup_portal", verbosity=0)
+    conclusion = Conclusion.objects.get(text_ind__contains="manjemen")
+    conclusion.text = conclusion.text_ind.replace("manjemen", "manajemen")
+    conclusion.save()
+    call_command("setup_portal", verbosity=0)
+    conclusion.refresh_from_db()
+    assert "manajemen kota lintas wilayah" in conclusion.text_ind

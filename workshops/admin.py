@@ -1,15 +1,37 @@
-"""The secretariat's admin: enter a whole workshop without knowing any id."""
+"""The secretariat's admin: a whole workshop on one page, without knowing any id.
 
-from django.contrib import admin
+An event is edited with its nested parts (sessions → speakers and groups →
+conclusions → sub-points), dragged into order, previewed as the public will see
+it, moved through draft → in review → published by actions that check roles, and
+every saved change is kept in its history (django-reversion), restorable.
+"""
+
+import nested_admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from django.utils.translation import pgettext_lazy
+from modeltranslation.admin import TranslationAdmin
+from reversion.admin import VersionAdmin
 
-from focus_areas.models import DiscussionGroup
+from focus_areas.models import Conclusion, DiscussionGroup
+from workshops import services
+from workshops.admin_base import (
+    MARKDOWN_HELP,
+    EventStateGuardMixin,
+    NestedStacked,
+    NestedTabular,
+    markdown_preview,
+)
 from workshops.models import (
     Appearance,
     Document,
@@ -21,36 +43,117 @@ from workshops.models import (
     Session,
     ShockStress,
 )
+from workshops.proceedings import proceedings_context
+from workshops.uploads import document_kind_of, process_image
 
 admin.site.site_header = _("Jakarta Berketahanan proceedings")
 admin.site.site_title = _("jakres admin")
 admin.site.index_title = _("Secretariat workspace")
 
 
-class SessionInline(TranslationStackedInline):
+# --- Uploads ---------------------------------------------------------------
+
+
+class DocumentForm(forms.ModelForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            document_kind_of(upload)
+        return upload
+
+
+class PhotoForm(forms.ModelForm):
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if isinstance(upload, UploadedFile):
+            image, self._thumbnail = process_image(upload)
+            return image
+        return upload
+
+    def save(self, commit=True):
+        thumbnail = getattr(self, "_thumbnail", None)
+        if thumbnail is not None:
+            self.instance.thumbnail = thumbnail
+        return super().save(commit)
+
+
+# --- The nested event editor ---------------------------------------------------
+
+
+class SubPointFormSet(NestedTabular.formset):
+    """Sub-points hang on a conclusion; they belong to the same group."""
+
+    def save_new(self, form, commit=True):
+        form.instance.group_id = self.instance.group_id
+        return super().save_new(form, commit)
+
+
+class SubPointInline(NestedTabular):
+    model = Conclusion
+    fk_name = "parent"
+    formset = SubPointFormSet
+    fields = ("order", "text")
+    verbose_name = _("sub-point")
+    verbose_name_plural = _("sub-points")
+
+
+class ConclusionInline(NestedStacked):
+    model = Conclusion
+    fk_name = "group"
+    fields = ("order", "text")
+    inlines = (SubPointInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(parent__isnull=True)
+
+
+class DiscussionGroupInline(NestedStacked):
+    model = DiscussionGroup
+    sortable_field_name = "number"
+    fields = ("number", "focus_area", "summary", "summary_preview")
+    readonly_fields = ("summary_preview",)
+    autocomplete_fields = ("focus_area",)
+    inlines = (ConclusionInline,)
+    summary_preview = markdown_preview("summary", _("Preview"))
+
+
+class AppearanceInline(NestedStacked):
+    model = Appearance
+    fields = (
+        ("order", "role"),
+        ("person", "on_behalf_of"),
+        "title_at_time",
+        "additional_title_at_time",
+        "summary",
+        "summary_preview",
+    )
+    readonly_fields = ("summary_preview",)
+    autocomplete_fields = ("person", "on_behalf_of")
+    summary_preview = markdown_preview("summary", _("Preview"))
+
+
+class SessionInline(NestedStacked):
     model = Session
-    extra = 0
-    fields = ("order", "kind", "title", "description")
-    show_change_link = True
+    fields = ("order", "kind", "title", "description", "description_preview")
+    readonly_fields = ("description_preview",)
+    inlines = (AppearanceInline, DiscussionGroupInline)
+    description_preview = markdown_preview("description", _("Preview"))
 
 
-class ShockStressInline(TranslationTabularInline):
+class ShockStressInline(NestedTabular):
     model = ShockStress
-    extra = 0
-    fields = ("kind", "order", "name", "named_by")
+    fields = ("order", "kind", "name", "named_by")
     autocomplete_fields = ("named_by",)
 
 
 class AttachmentInlineMixin:
     """Offer only this event's sessions and groups for documents and photos."""
 
-    extra = 0
     autocomplete_fields = ("person",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        event_id = (
-            request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-        )
+        match = request.resolver_match
+        event_id = match.kwargs.get("object_id") if match else None
         if db_field.name == "session":
             kwargs["queryset"] = Session.objects.filter(event_id=event_id or 0)
         elif db_field.name == "group":
@@ -60,62 +163,16 @@ class AttachmentInlineMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DocumentInline(AttachmentInlineMixin, TranslationTabularInline):
+class DocumentInline(AttachmentInlineMixin, NestedTabular):
     model = Document
+    form = DocumentForm
     fields = ("order", "kind", "title", "file", "url", "session", "person", "group")
 
 
-class PhotoInline(AttachmentInlineMixin, TranslationTabularInline):
+class PhotoInline(AttachmentInlineMixin, NestedTabular):
     model = Photo
+    form = PhotoForm
     fields = ("order", "caption", "credit", "image", "session", "person", "group")
-
-
-@admin.register(Event)
-class EventAdmin(TranslationAdmin):
-    list_display = ("title", "start_date", "kind", "status", "missing_parts")
-    list_filter = ("status", "kind", "start_date", "sectors")
-    search_fields = ("title_ind", "title_en", "topic_ind", "topic_en", "slug")
-    date_hierarchy = "start_date"
-    list_select_related = ("organiser",)
-    prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("organiser", "preceded_by")
-    filter_horizontal = ("sectors",)
-    readonly_fields = ("created_at", "updated_at")
-    inlines = (SessionInline, ShockStressInline, DocumentInline, PhotoInline)
-    fieldsets = (
-        (
-            None,
-            {"fields": ("title", "subtitle", "slug", "kind", "topic", "status", "published_at")},
-        ),
-        (
-            _("When and where"),
-            {"fields": ("start_date", "end_date", "schedule_note", "city", "venue", "organiser")},
-        ),
-        (
-            _("Programme"),
-            {"fields": ("programme_phase", "purpose", "summary", "feeds_into", "preceded_by")},
-        ),
-        (
-            _("Participants"),
-            {"fields": ("participant_count_qualifier", "participant_count", "sectors")},
-        ),
-        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
-    )
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                session_count=Count("sessions", distinct=True),
-                document_count=Count("documents", distinct=True),
-                sector_count=Count("sectors", distinct=True),
-            )
-        )
-
-    @admin.display(description=_("Still missing"))
-    def missing_parts(self, obj):
-        return ", ".join(str(item) for item in missing_parts(obj)) or "—"
 
 
 def missing_parts(event):
@@ -138,57 +195,183 @@ def missing_parts(event):
     return missing
 
 
-class AppearanceInline(TranslationStackedInline):
-    model = Appearance
-    extra = 0
-    fields = (
-        ("order", "role"),
-        ("person", "on_behalf_of"),
-        "title_at_time",
-        "additional_title_at_time",
-        "summary",
+@admin.register(Event)
+class EventAdmin(
+    EventStateGuardMixin, VersionAdmin, nested_admin.NestedModelAdminMixin, TranslationAdmin
+):
+    list_display = ("title", "start_date", "kind", "status", "published_at", "missing_parts")
+    list_filter = ("status", "kind", "start_date", "sectors")
+    search_fields = ("title_ind", "title_en", "topic_ind", "topic_en", "slug")
+    date_hierarchy = "start_date"
+    list_select_related = ("organiser",)
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("organiser", "preceded_by")
+    filter_horizontal = ("sectors",)
+    readonly_fields = (
+        "status",
+        "published_at",
+        "preview_link",
+        "purpose_preview",
+        "summary_preview",
+        "created_at",
+        "updated_at",
     )
-    autocomplete_fields = ("person", "on_behalf_of")
+    inlines = (SessionInline, ShockStressInline, DocumentInline, PhotoInline)
+    actions = ("submit_for_review", "return_to_draft", "publish", "withdraw")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("status", "published_at"),
+                    "preview_link",
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "kind",
+                    "topic",
+                )
+            },
+        ),
+        (
+            _("When and where"),
+            {"fields": ("start_date", "end_date", "schedule_note", "city", "venue", "organiser")},
+        ),
+        (
+            pgettext_lazy("admin section", "Programme"),
+            {
+                "fields": (
+                    "programme_phase",
+                    "purpose",
+                    "purpose_preview",
+                    "summary",
+                    "summary_preview",
+                    "feeds_into",
+                    "preceded_by",
+                ),
+                "description": MARKDOWN_HELP,
+            },
+        ),
+        (
+            _("Participants"),
+            {"fields": ("participant_count_qualifier", "participant_count", "sectors")},
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
 
-
-class DiscussionGroupInline(TranslationStackedInline):
-    model = DiscussionGroup
-    extra = 0
-    fields = ("number", "focus_area", "summary")
-    autocomplete_fields = ("focus_area",)
-    show_change_link = True
-
-
-@admin.register(Session)
-class SessionAdmin(TranslationAdmin):
-    list_display = ("title", "event", "order", "kind", "appearance_count", "group_count")
-    list_filter = ("kind", "event")
-    search_fields = ("title_ind", "title_en", "event__title_ind")
-    list_select_related = ("event",)
-    autocomplete_fields = ("event",)
-    inlines = (AppearanceInline, DiscussionGroupInline)
+    purpose_preview = markdown_preview("purpose", _("Purpose preview"))
+    summary_preview = markdown_preview("summary", _("Summary preview"))
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .annotate(
-                appearance_total=Count("appearances", distinct=True),
-                group_total=Count("groups", distinct=True),
+                session_count=Count("sessions", distinct=True),
+                document_count=Count("documents", distinct=True),
+                sector_count=Count("sectors", distinct=True),
             )
         )
 
-    @admin.display(description=_("speakers"), ordering="appearance_total")
-    def appearance_count(self, obj):
-        return obj.appearance_total
+    @admin.display(description=_("Still missing"))
+    def missing_parts(self, obj):
+        return ", ".join(str(item) for item in missing_parts(obj)) or "—"
 
-    @admin.display(description=_("groups"), ordering="group_total")
-    def group_count(self, obj):
-        return obj.group_total
+    @admin.display(description=_("Preview"))
+    def preview_link(self, obj):
+        if not obj or not obj.pk:
+            return _("Save first to preview.")
+        url = reverse("admin:workshops_event_preview", args=[obj.pk])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> · '
+            '<a href="{}?lang=en" target="_blank" rel="noopener">{}</a>',
+            url,
+            _("Preview as the public will see it"),
+            url,
+            _("in English"),
+        )
+
+    # Publication state: only the actions below change it, and each checks the role.
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm(services.SUBMIT)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH)
+
+    def _transition(self, request, queryset, name):
+        for event in queryset:
+            try:
+                event = services.transition(event=event, user=request.user, name=name)
+            except (PermissionDenied, ValidationError) as error:
+                message = error.messages[0] if isinstance(error, ValidationError) else error
+                self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("“%(event)s” is now %(state)s.")
+                    % {"event": event.title, "state": event.get_status_display()},
+                    messages.SUCCESS,
+                )
+
+    @admin.action(description=_("Submit for review"), permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        self._transition(request, queryset, "submit_for_review")
+
+    @admin.action(description=_("Return to draft"), permissions=["submit"])
+    def return_to_draft(self, request, queryset):
+        self._transition(request, queryset, "return_to_draft")
+
+    @admin.action(description=_("Publish"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._transition(request, queryset, "publish")
+
+    @admin.action(description=_("Withdraw from the public site"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._transition(request, queryset, "withdraw")
+
+    # "Preview as the public will see it": staff only, any state, never cached.
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="workshops_event_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        if not object_id.isdigit():
+            raise Http404
+        event = get_object_or_404(Event.objects.with_proceedings(), pk=object_id)
+        if not self.has_view_or_change_permission(request, event):
+            raise PermissionDenied
+        language = "en" if request.GET.get("lang") == "en" else "id"
+        with translation.override(language):
+            context = proceedings_context(event, request)
+            context.update(event=event, object=event, preview=True)
+            response = TemplateResponse(request, "workshops/event_detail.html", context)
+            response.render()
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class EventPartAdmin(EventStateGuardMixin, VersionAdmin, TranslationAdmin):
+    """Sessions, speakers and the rest also have list pages, for searching across events."""
+
+
+@admin.register(Session)
+class SessionAdmin(EventPartAdmin):
+    list_display = ("title", "event", "order", "kind")
+    list_filter = ("kind", "event")
+    search_fields = ("title_ind", "title_en", "event__title_ind")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event",)
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(TranslationAdmin):
+class AppearanceAdmin(EventPartAdmin):
     list_display = ("person", "role", "title_at_time", "session", "has_key_points")
     list_filter = ("role", "session__event")
     search_fields = ("person__name", "title_at_time_ind", "title_at_time_en", "summary_ind")
@@ -200,8 +383,45 @@ class AppearanceAdmin(TranslationAdmin):
         return bool(obj.summary)
 
 
+@admin.register(ShockStress)
+class ShockStressAdmin(EventPartAdmin):
+    list_display = ("name", "kind", "event", "order")
+    list_filter = ("kind", "event")
+    search_fields = ("name_ind", "name_en")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event", "named_by")
+
+
+@admin.register(Document)
+class DocumentAdmin(EventPartAdmin):
+    form = DocumentForm
+    list_display = ("title", "kind", "event", "has_link")
+    list_filter = ("kind", "event")
+    search_fields = ("title_ind", "title_en")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event", "session", "person", "group")
+
+    @admin.display(description=_("file or link"), boolean=True)
+    def has_link(self, obj):
+        return bool(obj.file or obj.url)
+
+
+@admin.register(Photo)
+class PhotoAdmin(EventPartAdmin):
+    form = PhotoForm
+    list_display = ("caption", "event", "has_image", "credit")
+    list_filter = ("event",)
+    search_fields = ("caption_ind", "caption_en", "credit")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event", "session", "person", "group")
+
+    @admin.display(description=_("image"), boolean=True)
+    def has_image(self, obj):
+        return bool(obj.image)
+
+
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin):
+class PersonAdmin(VersionAdmin, TranslationAdmin):
     list_display = ("name", "short_name", "appearance_count")
     search_fields = ("name", "short_name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -215,49 +435,14 @@ class PersonAdmin(TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin):
+class OrganisationAdmin(VersionAdmin, TranslationAdmin):
     list_display = ("name", "acronym", "url")
     search_fields = ("name_ind", "name_en", "acronym")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Sector)
-class SectorAdmin(TranslationAdmin):
+class SectorAdmin(VersionAdmin, TranslationAdmin):
     list_display = ("name", "order")
     search_fields = ("name_ind", "name_en")
     prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(ShockStress)
-class ShockStressAdmin(TranslationAdmin):
-    list_display = ("name", "kind", "event", "order")
-    list_filter = ("kind", "event")
-    search_fields = ("name_ind", "name_en")
-    list_select_related = ("event",)
-    autocomplete_fields = ("event", "named_by")
-
-
-@admin.register(Document)
-class DocumentAdmin(TranslationAdmin):
-    list_display = ("title", "kind", "event", "has_link")
-    list_filter = ("kind", "event")
-    search_fields = ("title_ind", "title_en")
-    list_select_related = ("event",)
-    autocomplete_fields = ("event", "session", "person", "group")
-
-    @admin.display(description=_("file or link"), boolean=True)
-    def has_link(self, obj):
-        return bool(obj.file or obj.url)
-
-
-@admin.register(Photo)
-class PhotoAdmin(TranslationAdmin):
-    list_display = ("caption", "event", "has_image", "credit")
-    list_filter = ("event",)
-    search_fields = ("caption_ind", "caption_en", "credit")
-    list_select_related = ("event",)
-    autocomplete_fields = ("event", "session", "person", "group")
-
-    @admin.display(description=_("image"), boolean=True)
-    def has_image(self, obj):
-        return bool(obj.image)

@@ -6,3 +6,8 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workshops"
     verbose_name = _("Workshops and proceedings")
+
+    def ready(self):
+        from workshops.versioning import register_models
+
+        register_models()

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
@@ -22,7 +24,10 @@ class LatestEventsFeed(Feed):
         return item.summary or item.purpose
 
     def item_pubdate(self, item):
-        return item.published_at
+        # Events loaded from the archive have no publication time; use their date.
+        if item.published_at:
+            return item.published_at
+        return datetime.datetime.combine(item.start_date, datetime.time(), tzinfo=datetime.UTC)
 
     def item_updateddate(self, item):
         return item.updated_at

@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from workshops.refs import RefModel, RefQuerySet
+from workshops.uploads import (
+    document_upload_to,
+    photo_upload_to,
+    thumbnail_upload_to,
+    validate_document,
+)
 
 # --- Choices ---------------------------------------------------------------
 
@@ -270,6 +276,10 @@ class Event(models.Model):
         ordering = ("-start_date", "title")
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [
+            ("submit_event", _("Can submit an event for review")),
+            ("publish_event", _("Can publish and withdraw an event")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="event_unique_slug"),
             models.CheckConstraint(
@@ -457,7 +467,13 @@ class Attachment(RefModel):
 class Document(Attachment):
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=document_upload_to,
+        blank=True,
+        validators=[validate_document],
+        help_text=_("PDF or PowerPoint (.pptx), at most 25 MB. Or give an external URL."),
+    )
     url = models.URLField(_("external URL"), max_length=500, blank=True)
 
     class Meta(Attachment.Meta):
@@ -488,7 +504,15 @@ class Document(Attachment):
 class Photo(Attachment):
     caption = models.CharField(_("caption"), max_length=400)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
-    image = models.ImageField(_("image"), upload_to="photos/%Y/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=photo_upload_to,
+        blank=True,
+        help_text=_("JPEG, PNG or WebP. Location data and other metadata are removed."),
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=thumbnail_upload_to, blank=True, editable=False
+    )
 
     class Meta(Attachment.Meta):
         ordering = ("event", "order")

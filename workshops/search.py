@@ -66,9 +66,10 @@ def _match(queryset, fields, query):
     if connection.vendor == "postgresql":
         vector = SearchVector(*fields, config="simple")
         search_query = SearchQuery(" ".join(words), search_type="plain", config="simple")
+        # Match with @@ (every word must occur); ts_rank alone is never exactly 0.
         return (
-            queryset.annotate(rank=SearchRank(vector, search_query))
-            .filter(rank__gt=0)
+            queryset.annotate(document=vector, rank=SearchRank(vector, search_query))
+            .filter(document=search_query)
             .order_by("-rank")
         )
     per_word = [

@@ -8,15 +8,15 @@ from focus_areas.models import FocusArea
 from workshops.exports import proceedings_document
 from workshops.forms import EventFilterForm, SearchForm
 from workshops.models import Appearance, Event, EventKind, EventStatus, Person
+from workshops.proceedings import proceedings_context
 from workshops.search import search
-from workshops.structured_data import event_jsonld
 
 
 class HomeView(TemplateView):
     template_name = "workshops/home.html"
 
     def get_context_data(self, **kwargs):
-        timeline = list(Event.objects.published().select_related().order_by("start_date", "title"))
+        timeline = list(Event.objects.published().order_by("start_date", "title"))
         workshops = [e for e in timeline if e.kind == EventKind.WORKSHOP]
         return super().get_context_data(
             timeline=timeline,
@@ -67,22 +67,7 @@ class EventDetailView(ProceedingsMixin, DetailView):
     context_object_name = "event"
 
     def get_context_data(self, **kwargs):
-        event = self.object
-        sessions = list(event.sessions.all())
-        shocks_stresses = list(event.shocks_stresses.all())
-        documents = list(event.documents.all())
-        return super().get_context_data(
-            sessions=sessions,
-            shocks=[s for s in shocks_stresses if s.kind == "shock"],
-            shocks_named_by=sorted({s.named_by.person.name for s in shocks_stresses if s.named_by}),
-            stresses=[s for s in shocks_stresses if s.kind == "stress"],
-            documents=documents,
-            proceedings_document=next((d for d in documents if d.kind == "proceedings"), None),
-            photos=list(event.photos.all()),
-            moderators=[a for s in sessions for a in s.appearances.all() if a.role == "moderator"],
-            jsonld=event_jsonld(event, self.request),
-            **kwargs,
-        )
+        return super().get_context_data(**proceedings_context(self.object, self.request), **kwargs)
 
 
 class EventExportView(ProceedingsMixin, DetailView):

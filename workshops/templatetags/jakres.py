@@ -66,12 +66,16 @@ def tr(obj, field, block=False):
 
 
 @register.simple_tag(takes_context=True)
-def alternate_urls(context):
-    """[(language code, language name, URL of this page in that language)]."""
+def alternate_urls(context, keep_query=False):
+    """[(language code, language name, URL of this page in that language)].
+
+    The language switch keeps the query (a search stays a search); the hreflang
+    links in the head name the page alone.
+    """
     request = context.get("request")
     if request is None:
         return []
-    path = request.get_full_path()
+    path = request.get_full_path() if keep_query else request.path
     return [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
 
 

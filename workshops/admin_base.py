@@ -1,0 +1,116 @@
+"""Building blocks shared by the workshops and focus_areas admins."""
+
+import nested_admin
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationInlineModelAdmin
+from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
+
+from workshops.services import can_edit
+from workshops.text import render_text
+
+# Rows being re-ordered move through these numbers first, so that a swap of two
+# positions never meets the "unique order within its parent" constraints.
+TEMPORARY_ORDER_BASE = 30000
+
+
+class OrderedFormSet(NestedInlineFormSet):
+    """Drag-and-drop ordering that numbers rows 1, 2, 3… and respects unique orders."""
+
+    def process_forms_pre_save(self, forms):
+        field = getattr(self, "sortable_field_name", None)
+        if field is None:
+            return forms
+
+        def position(form):
+            return getattr(form, "cleaned_data", {}).get(field) or 0
+
+        forms.sort(key=position)
+        number = 1
+        moving = []
+        for form in forms:
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    moving.append(form.instance.pk)
+                continue
+            if not form._is_initial and not form.has_changed():
+                continue
+            stored = form.initial.get(field) if form.instance.pk else None
+            if form.instance.pk and stored != number:
+                moving.append(form.instance.pk)
+            if getattr(form.instance, field) != number or stored != number:
+                setattr(form.instance, field, number)
+                with mutable_querydict(form.data):
+                    form.data[form.add_prefix(field)] = str(number)
+                form.__dict__.pop("changed_data", None)
+            number += 1
+        for offset, pk in enumerate(moving):
+            self.model._default_manager.filter(pk=pk).update(
+                **{field: TEMPORARY_ORDER_BASE + offset}
+            )
+        return forms
+
+
+class OrderedInlineMixin:
+    formset = OrderedFormSet
+    sortable_field_name = "order"
+    extra = 0
+
+
+class NestedStacked(
+    OrderedInlineMixin, TranslationInlineModelAdmin, nested_admin.NestedStackedInline
+):
+    pass
+
+
+class NestedTabular(
+    OrderedInlineMixin, TranslationInlineModelAdmin, nested_admin.NestedTabularInline
+):
+    pass
+
+
+def event_of(obj):
+    """The event an admin object belongs to, or None for a new one."""
+    if obj is None:
+        return None
+    for path in ("event", "session.event", "group.session.event"):
+        target = obj
+        for attribute in path.split("."):
+            target = getattr(target, attribute, None)
+            if target is None:
+                break
+        if target is not None:
+            return target
+    return obj if obj.__class__.__name__ == "Event" else None
+
+
+class EventStateGuardMixin:
+    """Published events (and their parts) can be changed only by a Publisher."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and can_edit(request.user, event_of(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and can_edit(request.user, event_of(obj))
+
+
+def markdown_preview(field, description):
+    """A read-only admin field that shows how a Markdown field will look."""
+
+    @admin.display(description=description)
+    def preview(self, obj):
+        rendered = render_text(getattr(obj, field, "") or "")
+        if not rendered:
+            return "—"
+        return format_html('<div class="markdown-preview">{}</div>', rendered)
+
+    return preview
+
+
+MARKDOWN_HELP = _(
+    "Markdown: *italic*, **bold**, lists with “-” or “1.”, links as [text](https://…). "
+    "The preview below shows the saved text."
+)
