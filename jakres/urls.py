@@ -8,7 +8,8 @@ from workshops.sitemaps import SITEMAPS
 from workshops.views import RobotsView
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # DJANGO_ADMIN_URL moves the admin away from the well-known /admin/.
+    path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
 ]

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -31,6 +32,7 @@ from workshops.admin_base import (
     NestedStacked,
     NestedTabular,
     markdown_preview,
+    park_orders,
 )
 from workshops.models import (
     Appearance,
@@ -173,6 +175,14 @@ class PhotoInline(AttachmentInlineMixin, NestedTabular):
     model = Photo
     form = PhotoForm
     fields = ("order", "caption", "credit", "image", "session", "person", "group")
+
+
+class _KeepNothing(Exception):
+    """Rolls back a revision view that only showed (or failed to save) a version."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
 
 
 def missing_parts(event):
@@ -339,6 +349,21 @@ class EventAdmin(
             name="workshops_event_preview",
         )
         return [preview, *super().get_urls()]
+
+    # Restoring a version: park the parts' positions first (see park_orders).
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        try:
+            with transaction.atomic(using=version.db):
+                park_orders(event_id=version.object_id)
+                response = super()._reversion_revisionform_view(
+                    request, version, template_name, extra_context
+                )
+                if not (request.method == "POST" and response.status_code == 302):
+                    raise _KeepNothing(response)
+        except _KeepNothing as rollback:
+            return rollback.response
+        return response
 
     def preview_view(self, request, object_id):
         if not object_id.isdigit():

@@ -114,3 +114,32 @@ MARKDOWN_HELP = _(
     "Markdown: *italic*, **bold**, lists with “-” or “1.”, links as [text](https://…). "
     "The preview below shows the saved text."
 )
+
+
+def park_orders(event_id):
+    """Move every ordered part of an event onto temporary positions.
+
+    Restoring a version writes the old positions back one row at a time; with the
+    current rows parked first, no two rows of a parent ever meet on one number.
+    """
+    from itertools import groupby
+
+    from focus_areas.models import Conclusion, DiscussionGroup
+    from workshops.models import Appearance, Document, Photo, Session, ShockStress
+
+    ordered_parts = [
+        (Session.objects.filter(event_id=event_id), "event_id", "order"),
+        (ShockStress.objects.filter(event_id=event_id), "event_id", "order"),
+        (Document.objects.filter(event_id=event_id), "event_id", "order"),
+        (Photo.objects.filter(event_id=event_id), "event_id", "order"),
+        (Appearance.objects.filter(session__event_id=event_id), "session_id", "order"),
+        (DiscussionGroup.objects.filter(session__event_id=event_id), "session_id", "number"),
+        (Conclusion.objects.filter(group__session__event_id=event_id), "group_id", "order"),
+    ]
+    for queryset, parent, field in ordered_parts:
+        rows = queryset.order_by(parent, "pk").values_list(parent, "pk")
+        for _parent, siblings in groupby(rows, key=lambda row: row[0]):
+            for offset, (_parent_id, pk) in enumerate(siblings):
+                queryset.model._default_manager.filter(pk=pk).update(
+                    **{field: TEMPORARY_ORDER_BASE + offset}
+                )

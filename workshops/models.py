@@ -414,13 +414,13 @@ class ShockStress(RefModel):
     objects = RefQuerySet.as_manager()
 
     class Meta(RefModel.Meta):
-        ordering = ("event", "kind", "order")
+        ordering = ("event", "order")
         verbose_name = _("shock or stress")
         verbose_name_plural = _("shocks and stresses")
         constraints = [
             *RefModel.Meta.constraints,
             models.UniqueConstraint(
-                fields=["event", "kind", "order"], name="shockstress_unique_order_in_event"
+                fields=["event", "order"], name="shockstress_unique_order_in_event"
             ),
         ]
 

@@ -27,5 +27,8 @@ def register_models():
     }
     for (app_label, model_name), follow in registrations.items():
         model = apps.get_model(app_label, model_name)
-        if not reversion.is_registered(model):
-            reversion.register(model, follow=follow)
+        # The admin's VersionAdmin registers its models first (the admin app is ready
+        # earlier), following only the first level of inlines; these rules replace that.
+        if reversion.is_registered(model):
+            reversion.unregister(model)
+        reversion.register(model, follow=follow)

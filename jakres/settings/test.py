@@ -1,5 +1,7 @@
 """Test settings: fast hashing, plain static storage, no debug."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -15,6 +17,9 @@ WHITENOISE_AUTOREFRESH = True
 # A file, not memory: the live server used by the browser tests then opens its own
 # connections in its own threads instead of sharing one across threads.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # One file per test process, so that two test runs on one machine never meet.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")  # noqa: F405
+    }
 
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405

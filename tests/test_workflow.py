@@ -1,0 +1,197 @@
+"""Drafts, review, publishing and roles: every allowed action works, every refused one
+is refused, whichever path it takes (service, admin action, form field, crafted POST)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from tests.admin_forms import form_data
+from tests.factories import EventFactory
+from workshops import services
+from workshops.models import Event, EventStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def member(django_user_model, role):
+    user = django_user_model.objects.create_user(
+        username=role.lower(), password="sandi-uji-yang-panjang", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return member(django_user_model, "Editor")
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    return member(django_user_model, "Publisher")
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    return member(django_user_model, "Administrator")
+
+
+def refetch(event):
+    return Event.objects.get(pk=event.pk)
+
+
+def test_roles_exist_with_their_permissions(editor, publisher, administrator):
+    assert editor.has_perm("workshops.add_event")
+    assert editor.has_perm("workshops.submit_event")
+    assert not editor.has_perm("workshops.publish_event")
+    assert not editor.has_perm("workshops.delete_event")
+    assert not editor.has_perm("auth.add_user")
+    assert publisher.has_perm("workshops.publish_event")
+    assert publisher.has_perm("workshops.delete_event")
+    assert not publisher.has_perm("auth.change_user")
+    assert administrator.has_perm("auth.add_user")
+    assert administrator.has_perm("auth.change_group")
+    assert not administrator.has_perm("workshops.change_event")
+
+
+def test_full_cycle_draft_review_published_withdrawn(editor, publisher):
+    event = EventFactory(status=EventStatus.DRAFT)
+    services.submit_for_review(event=event, user=editor)
+    assert refetch(event).status == EventStatus.REVIEW
+    services.publish(event=event, user=publisher)
+    published = refetch(event)
+    assert published.status == EventStatus.PUBLISHED
+    assert published.published_at is not None
+    services.withdraw(event=event, user=publisher)
+    assert refetch(event).status == EventStatus.WITHDRAWN
+    assert refetch(event).published_at == published.published_at
+
+
+def test_editor_cannot_publish_or_withdraw_through_the_service(editor):
+    event = EventFactory(status=EventStatus.REVIEW)
+    with pytest.raises(PermissionDenied):
+        services.publish(event=event, user=editor)
+    live = EventFactory(status=EventStatus.PUBLISHED)
+    with pytest.raises(PermissionDenied):
+        services.withdraw(event=live, user=editor)
+    assert refetch(event).status == EventStatus.REVIEW
+    assert refetch(live).status == EventStatus.PUBLISHED
+
+
+def test_publishing_skips_no_step(publisher):
+    draft = EventFactory(status=EventStatus.DRAFT)
+    with pytest.raises(ValidationError):
+        services.publish(event=draft, user=publisher)
+    assert refetch(draft).status == EventStatus.DRAFT
+
+
+def post_action(client, action, events):
+    return client.post(
+        reverse("admin:workshops_event_changelist"),
+        {"action": action, "_selected_action": [e.pk for e in events]},
+        follow=True,
+    )
+
+
+def test_admin_actions_offered_by_role(client, editor, publisher):
+    EventFactory(status=EventStatus.DRAFT)
+    client.force_login(editor)
+    html = client.get(reverse("admin:workshops_event_changelist")).content.decode()
+    assert 'value="submit_for_review"' in html
+    assert 'value="publish"' not in html and 'value="withdraw"' not in html
+    client.force_login(publisher)
+    html = client.get(reverse("admin:workshops_event_changelist")).content.decode()
+    assert 'value="publish"' in html and 'value="withdraw"' in html
+
+
+def test_editor_submits_and_publisher_publishes_through_admin_actions(client, editor, publisher):
+    event = EventFactory(status=EventStatus.DRAFT)
+    client.force_login(editor)
+    post_action(client, "submit_for_review", [event])
+    assert refetch(event).status == EventStatus.REVIEW
+    client.force_login(publisher)
+    post_action(client, "publish", [event])
+    assert refetch(event).status == EventStatus.PUBLISHED
+    assert client.get(event.get_absolute_url()).status_code == 200
+
+
+def test_editor_crafted_publish_action_is_refused(client, editor):
+    event = EventFactory(status=EventStatus.REVIEW)
+    client.force_login(editor)
+    response = post_action(client, "publish", [event])
+    assert refetch(event).status == EventStatus.REVIEW
+    assert response.status_code == 200
+
+
+def test_editor_crafted_status_field_is_ignored(client, editor):
+    event = EventFactory(status=EventStatus.DRAFT, title="Draf")
+    client.force_login(editor)
+    url = reverse("admin:workshops_event_change", args=[event.pk])
+    data = form_data(client.get(url).content.decode(), "event_form")
+    assert "status" not in data, "the status is not a form field"
+    data.update({"status": "published", "published_at_0": "2020-01-01", "title_ind": "Draf diubah"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    event = refetch(event)
+    assert event.title_ind == "Draf diubah"
+    assert event.status == EventStatus.DRAFT
+    assert event.published_at is None
+
+
+def test_editor_cannot_change_a_published_event(client, editor, publisher):
+    event = EventFactory(status=EventStatus.PUBLISHED, title="Terbit")
+    url = reverse("admin:workshops_event_change", args=[event.pk])
+    client.force_login(publisher)
+    data = form_data(client.get(url).content.decode(), "event_form")
+    client.force_login(editor)
+    page = client.get(url).content.decode()
+    assert 'name="title_ind"' not in page, "read-only for an Editor"
+    data["title_ind"] = "Diubah diam-diam"
+    response = client.post(url, data)
+    assert response.status_code == 403
+    assert refetch(event).title_ind == "Terbit"
+
+
+def test_editor_cannot_delete_events(client, editor):
+    event = EventFactory(status=EventStatus.DRAFT)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:workshops_event_delete", args=[event.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_administrator_manages_users_but_not_content(client, administrator):
+    client.force_login(administrator)
+    assert client.get(reverse("admin:auth_user_add")).status_code == 200
+    assert client.get(reverse("admin:workshops_event_add")).status_code == 403
+
+
+def test_draft_is_invisible_to_the_public_and_visible_in_staff_preview(client, editor):
+    event = EventFactory(status=EventStatus.DRAFT, title="Draf Rahasia", slug="draf-rahasia")
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get(f"/en{event.get_absolute_url()}").status_code == 404
+    preview_url = reverse("admin:workshops_event_preview", args=[event.pk])
+    anonymous = client.get(preview_url)
+    assert anonymous.status_code == 302
+    assert anonymous.url.startswith(reverse("admin:login"))
+    client.force_login(editor)
+    response = client.get(preview_url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Draf Rahasia</h1>" in html
+    assert 'class="preview-banner"' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+    english = client.get(preview_url, {"lang": "en"}).content.decode()
+    assert '<html lang="en">' in english
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "999999", "1/../2"])
+def test_preview_with_bad_id_is_not_found(client, editor, bad_id):
+    client.force_login(editor)
+    response = client.get(f"/admin/workshops/event/{bad_id}/preview/")
+    assert response.status_code in (302, 404)
+    assert response.status_code != 500
