@@ -1,0 +1,189 @@
+"""export_event / import_event: an exact round trip, and all-or-nothing imports that
+report every error with its path in the document."""
+
+import copy
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from focus_areas.models import Conclusion, FocusArea
+from tests.conftest import WORKSHOP_SLUG
+from tests.test_fixture import PROJECT_MODELS, row_counts
+from workshops.models import Event
+from workshops.transfer import ImportFailed, export_event, import_event
+
+pytestmark = pytest.mark.django_db
+
+WORKING_SESSIONS = [
+    "sesi-kerja-2018-08-23-status-ketahanan-kota",
+    "sesi-kerja-2018-09-19-visi-misi-program-prioritas",
+]
+
+
+def exported(slug):
+    out = io.StringIO()
+    call_command("export_event", slug, stdout=out)
+    return out.getvalue()
+
+
+def page(client, slug, prefix=""):
+    return client.get(f"{prefix}/events/{slug}/").content.decode()
+
+
+def empty_the_database():
+    for model in reversed(PROJECT_MODELS):
+        model.objects.all().delete()
+    assert Event.objects.count() == FocusArea.objects.count() == 0
+
+
+def test_round_trip_into_an_empty_database_gives_the_same_public_page(client, workshop, tmp_path):
+    slugs = [*WORKING_SESSIONS, WORKSHOP_SLUG]
+    documents = {slug: exported(slug) for slug in slugs}
+    pages = {(slug, prefix): page(client, slug, prefix) for slug in slugs for prefix in ("", "/en")}
+    proceedings_json = client.get(f"/events/{WORKSHOP_SLUG}/proceedings.json").content
+    empty_the_database()
+
+    for slug in slugs:  # the working sessions first: the workshop links back to them
+        path = tmp_path / f"{slug}.json"
+        path.write_text(documents[slug], encoding="utf-8")
+        out = io.StringIO()
+        call_command("import_event", str(path), stdout=out, stderr=io.StringIO())
+        assert f"Imported {slug}" in out.getvalue()
+
+    for (slug, prefix), html in pages.items():
+        assert page(client, slug, prefix) == html, f"{prefix}/events/{slug}/ differs"
+    assert client.get(f"/events/{WORKSHOP_SLUG}/proceedings.json").content == proceedings_json
+    for slug in slugs:
+        assert exported(slug) == documents[slug]
+
+
+def test_importing_the_same_document_again_changes_nothing(workshop):
+    document = json.loads(exported(WORKSHOP_SLUG))
+    counts = row_counts()
+    import_event(document)
+    assert row_counts() == counts
+    assert json.loads(exported(WORKSHOP_SLUG)) == document
+
+
+def test_import_replaces_the_parts_of_an_existing_event(workshop):
+    document = json.loads(exported(WORKSHOP_SLUG))
+    groups = document["sessions"][2]["groups"]
+    groups[0]["conclusions"] = groups[0]["conclusions"][:1]
+    groups[0]["conclusions"][0]["text"]["en"] = "A corrected translation"
+    import_event(document)
+    group_one = Conclusion.objects.filter(group__session__event=workshop, group__number=1)
+    assert [c.text_en for c in group_one] == ["A corrected translation"]
+
+
+def broken(document):
+    document = copy.deepcopy(document)
+    document["event"]["start_date"] = "2018-02-30"
+    document["event"]["kind"] = "party"
+    document["sessions"][1]["appearances"][0]["role"] = "juggler"
+    document["sessions"][1]["appearances"][1]["person"] = "nobody-at-all"
+    document["sessions"][2]["groups"][1]["conclusions"][0]["sub_points"][1]["order"] = 1
+    document["sessions"][2]["groups"][4]["focus_area"] = 1
+    document["shocks_and_stresses"][0]["named_by"] = "zzzzzzzz"
+    document["documents"][3]["url"] = "not a url"
+    del document["sessions"][0]["title"]
+    return document
+
+
+EXPECTED_ERROR_PATHS = [
+    "event.start_date",
+    "event.kind",
+    "sessions[1].appearances[0].role",
+    "sessions[1].appearances[1].person",
+    "sessions[2].groups[1].conclusions[0].sub_points",
+    "sessions[2].groups",
+    "shocks_and_stresses[0].named_by",
+    "documents[3].url",
+    "sessions[0].title.id",
+]
+
+
+def test_broken_document_changes_nothing_and_lists_every_error(workshop):
+    document = json.loads(exported(WORKSHOP_SLUG))
+    before = exported(WORKSHOP_SLUG)
+    counts = row_counts()
+    with pytest.raises(ImportFailed) as failure:
+        import_event(broken(document))
+    paths = [error.split(": ", 1)[0] for error in failure.value.errors]
+    for expected in EXPECTED_ERROR_PATHS:
+        assert expected in paths, f"{expected} not reported in {failure.value.errors}"
+    assert row_counts() == counts
+    assert exported(WORKSHOP_SLUG) == before
+
+
+def test_import_command_reports_errors_and_exits_non_zero(workshop, tmp_path):
+    document = broken(json.loads(exported(WORKSHOP_SLUG)))
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_event", str(path), stdout=io.StringIO(), stderr=errors)
+    assert "error: sessions[1].appearances[0].role:" in errors.getvalue()
+    assert "error: event.start_date:" in errors.getvalue()
+
+
+def test_import_is_all_or_nothing_when_the_database_refuses(workshop, monkeypatch):
+    """A failure while writing (after validation) rolls everything back."""
+    document = json.loads(exported(WORKSHOP_SLUG))
+    document["event"]["title"]["id"] = "Judul baru"
+    before, counts = exported(WORKSHOP_SLUG), row_counts()
+    from workshops import transfer
+
+    original_save = transfer._save
+    calls = {"n": 0}
+
+    def failing_save(obj, event):
+        calls["n"] += 1
+        if calls["n"] == 40:
+            from django.db import IntegrityError
+
+            raise IntegrityError("simulated failure half-way")
+        return original_save(obj, event)
+
+    monkeypatch.setattr(transfer, "_save", failing_save)
+    with pytest.raises(ImportFailed):
+        import_event(document)
+    assert row_counts() == counts
+    assert exported(WORKSHOP_SLUG) == before
+
+
+@pytest.mark.parametrize(
+    "document, path",
+    [
+        ([], "$"),
+        ({"format": "x", "version": 9}, "format"),
+        ({"format": "jakres-event", "version": 1, "event": "x"}, "event"),
+        ({"format": "jakres-event", "version": 1, "event": {}, "sessions": "x"}, "sessions"),
+    ],
+)
+def test_import_of_malformed_documents_is_refused(db, document, path):
+    with pytest.raises(ImportFailed) as failure:
+        import_event(document)
+    assert any(error.startswith(path) for error in failure.value.errors)
+    assert Event.objects.count() == 0
+
+
+def test_long_imports_show_progress(workshop, tmp_path):
+    path = tmp_path / "event.json"
+    path.write_text(exported(WORKSHOP_SLUG), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_event", str(path), stdout=out, stderr=io.StringIO())
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("[")]
+    assert len(lines) >= 5
+    assert lines[-1].startswith("[75/75]")
+
+
+def test_export_of_unknown_slug_is_a_clear_error(db):
+    with pytest.raises(CommandError, match="No event with the slug"):
+        call_command("export_event", "tidak-ada", stdout=io.StringIO())
+
+
+def test_export_matches_the_module_function(workshop):
+    event = Event.objects.with_proceedings().get(slug=WORKSHOP_SLUG)
+    assert json.loads(exported(WORKSHOP_SLUG)) == export_event(event)
