@@ -117,7 +117,7 @@ def test_photo_uploaded_on_the_event_page_is_processed_too(staff_client, worksho
     with default_storage.open(photo.image.name) as stored, Image.open(stored) as image:
         assert 0x8825 not in image.getexif()
     html = staff_client.get(workshop.get_absolute_url()).content.decode()
-    assert f'src="{photo.image.url}"' in html
+    assert f'<a href="{photo.image.url}"><img src="{photo.thumbnail.url}"' in html
 
 
 def test_photo_is_reencoded_without_exif_and_gets_a_thumbnail(staff_client, workshop):
