@@ -13,7 +13,7 @@ them (login "Masuk", run-action button "Buka", log out "Keluar" — not guessed)
 
 import importlib
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 
 from django.contrib.auth.models import Group
@@ -68,7 +68,9 @@ def screenshot_on_failure(page, name):
     try:
         yield
     except BaseException:
-        page.screenshot(path=f"/tmp/admin-e2e-{name}.png", full_page=True)
+        # The page may be gone; the original error matters more than the picture.
+        with suppress(Exception):
+            page.screenshot(path=f"/tmp/admin-e2e-{name}.png", full_page=True)
         raise
 
 
