@@ -3,6 +3,18 @@
 from django.db import migrations, models
 
 
+def number_across_kinds(apps, schema_editor):
+    """Shocks first, then stresses, numbered 1, 2, 3… within each event."""
+    ShockStress = apps.get_model("workshops", "ShockStress")
+    # Runs between removing the old constraint and adding the new one.
+    rows = list(ShockStress.objects.order_by("event_id", "kind", "order", "pk"))
+    position, event_id = 0, None
+    for row in rows:
+        position = position + 1 if row.event_id == event_id else 1
+        event_id = row.event_id
+        ShockStress.objects.filter(pk=row.pk).update(order=position)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,6 +30,7 @@ class Migration(migrations.Migration):
             model_name='shockstress',
             name='shockstress_unique_order_in_event',
         ),
+        migrations.RunPython(number_across_kinds, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='shockstress',
             constraint=models.UniqueConstraint(fields=('event', 'order'), name='shockstress_unique_order_in_event'),
