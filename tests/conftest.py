@@ -42,3 +42,13 @@ def indonesian_by_default():
     """
     with translation.override("id"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages (the database starts afresh too)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

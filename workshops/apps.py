@@ -8,6 +8,8 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops and proceedings")
 
     def ready(self):
+        from workshops.cache import connect_signals
         from workshops.versioning import register_models
 
         register_models()
+        connect_signals()
