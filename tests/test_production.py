@@ -27,7 +27,7 @@ PUBLIC_PAGES = ["/", f"/events/{WORKSHOP_SLUG}/", "/en/events/", "/search/?q=ban
 def test_security_headers_score_at_least_120_on_the_observatory_table(client, workshop, path):
     response = client.get(path, secure=True)
     assert response.status_code == 200
-    headers = {name: value for name, value in response.items()}
+    headers = dict(response.items())
     set_cookies = [morsel.OutputString() for morsel in response.cookies.values()]
     total, results = observatory.score(headers, set_cookies, response.content.decode())
     assert total >= 120, results
