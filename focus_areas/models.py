@@ -1,10 +1,9 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import EventStatus
-from workshops.refs import RefModel, RefQuerySet
+from workshops.refs import RefModel, RefQuerySet, quick_reverse
 
 
 class FocusAreaQuerySet(models.QuerySet):
@@ -39,7 +38,7 @@ class FocusArea(models.Model):
         return (self.number,)
 
     def get_absolute_url(self):
-        return reverse("focus_areas:detail", kwargs={"number": self.number})
+        return quick_reverse("focus_areas:detail", "number", self.number)
 
 
 class DiscussionGroupQuerySet(RefQuerySet):
@@ -95,7 +94,7 @@ class DiscussionGroup(RefModel):
         return f"kelompok-{self.ref}"
 
     def get_absolute_url(self):
-        return reverse("focus_areas:group_permalink", kwargs={"ref": self.ref})
+        return quick_reverse("focus_areas:group_permalink", "ref", self.ref)
 
     def conclusion_tree(self):
         """Top-level conclusions, each with `.sub_points`, from the prefetched conclusions."""
@@ -166,7 +165,7 @@ class Conclusion(RefModel):
         return f"simpulan-{self.ref}"
 
     def get_absolute_url(self):
-        return reverse("focus_areas:conclusion_permalink", kwargs={"ref": self.ref})
+        return quick_reverse("focus_areas:conclusion_permalink", "ref", self.ref)
 
     def clean(self):
         from django.core.exceptions import ValidationError

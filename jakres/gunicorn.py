@@ -7,16 +7,19 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Threads let one process serve several slow clients; processes use the cores.
-worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Pages are CPU-bound: one synchronous worker per core gave the best tail latency
+# in bench/ (more workers or threads only fight over the cores). Slow clients are
+# the reverse proxy's or load balancer's job, which buffers them.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so that a slow leak can never grow for long.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycling workers (GUNICORN_MAX_REQUESTS) bounds a slow leak, but drops the
+# keep-alive connections of the recycled worker; off unless asked for.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 # Behind a load balancer or reverse proxy that sets X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True

@@ -4,4 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jakres.settings.production")
 
-application = get_wsgi_application()
+# Cached public pages and 304s are answered before Django builds a request.
+from workshops.cache import PageCacheWSGIApp
+
+application = PageCacheWSGIApp(get_wsgi_application())

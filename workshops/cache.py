@@ -13,6 +13,7 @@ rendered from the old rows in between cannot outlive the commit.
 
 import hashlib
 import time
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,67 +55,119 @@ def connect_signals():
         signal.connect(_content_changed, dispatch_uid=f"jakres-cache-{signal!r}")
 
 
+def _identity(environ):
+    """scheme://host/path?query of a request, from its WSGI environ (as Django sees it)."""
+    scheme = environ.get("wsgi.url_scheme", "http")
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy and environ.get(proxy[0]) == proxy[1]:
+        scheme = "https"
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    query = environ.get("QUERY_STRING", "")
+    return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
+
+
+def _is_candidate(environ):
+    if settings.PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    path = environ.get("PATH_INFO", "")
+    excluded = ("/" + settings.ADMIN_URL, settings.STATIC_URL, "/" + settings.MEDIA_URL)
+    return not path.startswith(excluded)
+
+
+def lookup(environ):
+    """("304", etag), ("hit", (status, headers, content)) or ("miss", (key, version, etag))."""
+    digest = hashlib.sha256(_identity(environ).encode()).hexdigest()[:32]
+    key = f"jakres:page:{digest}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or content_version()
+    etag = '"' + hashlib.sha256(f"{version}|{digest}".encode()).hexdigest()[:32] + '"'
+    if etag in parse_etags(environ.get("HTTP_IF_NONE_MATCH", "")):
+        return "304", etag
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return "hit", entry[1:]
+    return "miss", (key, version, etag)
+
+
 class PublicPageCacheMiddleware:
     """Serves public GET and HEAD requests from the cache, and answers revalidations
-    (If-None-Match) with 304 before anything is rendered."""
+    (If-None-Match) with 304 before anything is rendered.
+
+    It is the outermost middleware, so a stored page keeps every header the others
+    add (security headers, CSP), and `PageCacheWSGIApp` can replay it without Django.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
-        seconds = settings.PAGE_CACHE_SECONDS
-        if (
-            seconds <= 0
-            or request.method not in ("GET", "HEAD")
-            or request.path.startswith(
-                (self.admin_prefix, settings.STATIC_URL, "/" + settings.MEDIA_URL)
-            )
-        ):
+        if not _is_candidate(request.META):
             return self.get_response(request)
-
-        version = content_version()
-        identity = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(f"{version}|{identity}".encode()).hexdigest()[:32]
-        etag = f'"{digest}"'
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        outcome, data = lookup(request.META)
+        if outcome == "304":
             response = HttpResponseNotModified()
-            self._headers(response, etag)
+            _set_validators(response, data)
             response["X-Cache"] = "REVALIDATED"
             return response
-
-        key = f"jakres:page:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            status, headers, content = cached
+        if outcome == "hit":
+            status, headers, content = data
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
             response["X-Cache"] = "HIT"
             return response
-
+        key, version, etag = data
         response = self.get_response(request)
-        if self._cacheable(request, response):
-            self._headers(response, etag)
+        if _cacheable(response):
+            _set_validators(response, etag)
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            # Stored with the version read before rendering: if the content changed
+            # meanwhile, the entry is already out of date and is never served.
+            entry = (version, response.status_code, headers, response.content)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
         return response
 
-    @staticmethod
-    def _cacheable(request, response):
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "private" not in response.get("Cache-Control", "")
-            and "no-store" not in response.get("Cache-Control", "")
-            and response.get("Content-Type", "").split(";")[0] in CACHEABLE_TYPES
-        )
 
-    @staticmethod
-    def _headers(response, etag):
-        response["ETag"] = etag
-        # Browsers and CDNs may keep the page but must ask again (a cheap 304) each time,
-        # so nobody sees a stale page after a publish.
-        patch_cache_control(response, public=True, no_cache=True)
+def _cacheable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and response.get("Content-Type", "").split(";")[0] in CACHEABLE_TYPES
+    )
+
+
+def _set_validators(response, etag):
+    response["ETag"] = etag
+    # Browsers and CDNs may keep the page but must ask again (a cheap 304) each time,
+    # so nobody sees a stale page after a publish.
+    patch_cache_control(response, public=True, no_cache=True)
+
+
+class PageCacheWSGIApp:
+    """The fast path in production: cached pages and 304s straight from the cache,
+    before Django builds a request. Everything else goes to Django."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if not _is_candidate(environ):
+            return self.application(environ, start_response)
+        outcome, data = lookup(environ)
+        if outcome == "304":
+            start_response(
+                "304 Not Modified",
+                [("ETag", data), ("Cache-Control", "no-cache, public"), ("X-Cache", "REVALIDATED")],
+            )
+            return []
+        if outcome == "hit":
+            status, headers, content = data
+            reason = HTTPStatus(status).phrase
+            start_response(f"{status} {reason}", [*headers, ("X-Cache", "HIT")])
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+        return self.application(environ, start_response)

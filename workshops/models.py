@@ -1,10 +1,9 @@
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workshops.refs import RefModel, RefQuerySet
+from workshops.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.uploads import (
     document_upload_to,
     photo_upload_to,
@@ -154,7 +153,7 @@ class Person(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("workshops:person_detail", kwargs={"slug": self.slug})
+        return quick_reverse("workshops:person_detail", "slug", self.slug)
 
 
 # --- Events ----------------------------------------------------------------
@@ -168,7 +167,13 @@ class EventQuerySet(SlugQuerySet):
         """Everything a proceedings page or export shows, in a fixed number of queries."""
         from focus_areas.models import Conclusion, DiscussionGroup
 
-        published = Event.objects.published().order_by("start_date")
+        # Linked events show only their title, date and what their output feeds.
+        published = (
+            Event.objects.published()
+            .order_by("start_date")
+            .only("slug", "kind", "status", "start_date", "title_ind", "title_en",
+                  "feeds_into_ind", "feeds_into_en")
+        )  # fmt: skip
         return self.select_related("organiser").prefetch_related(
             "sectors",
             models.Prefetch("preceded_by", queryset=published),
@@ -300,7 +305,7 @@ class Event(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("workshops:event_detail", kwargs={"slug": self.slug})
+        return quick_reverse("workshops:event_detail", "slug", self.slug)
 
     @property
     def is_published(self):

@@ -6,8 +6,13 @@ that fixtures and exports use instead of database ids.
 """
 
 import secrets
+from functools import lru_cache
 
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.urls import get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # No look-alike characters (0/o, 1/l/i), so a reference can be read aloud or typed.
@@ -41,3 +46,25 @@ class RefModel(models.Model):
 
     def natural_key(self):
         return (self.ref,)
+
+
+_SLOT = "7777777"  # a valid slug, ref and number alike
+
+
+@lru_cache(maxsize=128)
+def _url_pattern(name, kwarg, language, urlconf):
+    return reverse(name, kwargs={kwarg: _SLOT}, urlconf=urlconf)
+
+
+def quick_reverse(name, kwarg, value):
+    """reverse() for URLs with one slug, ref or number, built once per language.
+
+    Pages list dozens of such links (every conclusion has one); formatting a cached
+    pattern is much cheaper than resolving each one.
+    """
+    return _url_pattern(name, kwarg, get_language(), get_urlconf()).replace(_SLOT, str(value))
+
+
+@receiver(setting_changed)
+def _forget_url_patterns(**kwargs):
+    _url_pattern.cache_clear()

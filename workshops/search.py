@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q
 
@@ -66,12 +66,9 @@ def _match(queryset, fields, query):
     if connection.vendor == "postgresql":
         vector = SearchVector(*fields, config="simple")
         search_query = SearchQuery(" ".join(words), search_type="plain", config="simple")
-        # Match with @@ (every word must occur); ts_rank alone is never exactly 0.
-        return (
-            queryset.annotate(document=vector, rank=SearchRank(vector, search_query))
-            .filter(document=search_query)
-            .order_by("-rank")
-        )
+        # @@: every word must occur. Results are listed newest first, not by ts_rank,
+        # which would recompute every match's vector (slow when thousands match).
+        return queryset.annotate(document=vector).filter(document=search_query)
     per_word = [
         reduce(operator.or_, (Q(**{f"{name}__icontains": word}) for name in fields))
         for word in words
@@ -84,22 +81,24 @@ def search(query: str) -> SearchResults:
     if not words_of(query):
         return results
     results.events = list(
-        _match(Event.objects.published(), EVENT_FIELDS, query).order_by("-start_date")[
+        _match(Event.objects.published(), EVENT_FIELDS, query).order_by("-start_date", "title")[
             :RESULT_LIMIT
         ]
-        if connection.vendor != "postgresql"
-        else _match(Event.objects.published(), EVENT_FIELDS, query)[:RESULT_LIMIT]
     )
     results.key_points = list(
         _match(
             Appearance.objects.filter(session__event__status="published").exclude(summary_ind=""),
             APPEARANCE_FIELDS,
             query,
-        ).select_related("person", "session__event")[:RESULT_LIMIT]
+        )
+        .select_related("person", "session__event")
+        .order_by("-session__event__start_date", "session__order", "order")[:RESULT_LIMIT]
     )
     results.conclusions = list(
-        _match(Conclusion.objects.published(), CONCLUSION_FIELDS, query).select_related(
-            "group__focus_area", "group__session__event"
-        )[:RESULT_LIMIT]
+        _match(Conclusion.objects.published(), CONCLUSION_FIELDS, query)
+        .select_related("group__focus_area", "group__session__event")
+        .order_by("-group__session__event__start_date", "group__number", "parent_id", "order")[
+            :RESULT_LIMIT
+        ]
     )
     return results

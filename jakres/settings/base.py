@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: public pages from the cache, with every header below stored along.
+    "workshops.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "workshops.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -61,8 +63,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Public pages from the cache (and 304s) before sessions, auth or views run.
-    "workshops.cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

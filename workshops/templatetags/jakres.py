@@ -41,12 +41,20 @@ def fallback_marker():
     )
 
 
-@register.simple_tag
-def tr(obj, field, block=False):
-    """A translated field; a missing English text shows the Indonesian with a marker.
+@register.filter
+def tr(obj, field):
+    """`{{ event|tr:"title" }}`: a translated field, inline. A missing English text
+    shows the Indonesian, in a span with lang="id" and a visible marker."""
+    return _translated_html(obj, field, block=False)
 
-    `block=True` renders paragraphs (sanitised) instead of an inline span.
-    """
+
+@register.filter
+def tr_block(obj, field):
+    """`{{ event|tr_block:"summary" }}`: a translated Markdown field, as sanitised HTML."""
+    return _translated_html(obj, field, block=True)
+
+
+def _translated_html(obj, field, block):
     text, language, fell_back = translated(obj, field)
     if not text:
         return ""
