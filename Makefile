@@ -1,5 +1,5 @@
 # Short verbs for developers. Each one goes through dev.py, which needs only Python 3.11+.
-.PHONY: run test lint format migrations-check messages setup ci
+.PHONY: run test lint format migrations-check messages setup ci bench load
 
 run:            ## the portal on http://127.0.0.1:8000/ with the 26 Sept 2018 workshop
 	python3 dev.py run
@@ -25,3 +25,9 @@ messages:       ## refresh and compile the Indonesian catalogue (needs gettext)
 
 ci:
 	bash .ci/run
+
+bench:          ## benchmark table against the static-file ceiling (PostgreSQL, Redis, wrk)
+	python3 bench/run.py
+
+load:           ## 60 s load test at 64 connections
+	python3 bench/run.py --load

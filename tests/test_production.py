@@ -200,3 +200,34 @@ def test_logs_are_structured_json_lines_on_stdout():
     assert data["message"] == "halo dunia"
     assert data["levelname"] == "WARNING"
     assert data["name"] == "jakres"
+
+
+def test_production_media_go_to_s3_when_a_bucket_is_configured():
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings; "
+        "print(settings.STORAGES['default']['BACKEND']); print(settings.STATIC_URL)"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "jakres.settings.production",
+        "DJANGO_SECRET_KEY": "k" * 64,
+        "DJANGO_ALLOWED_HOSTS": "jakres.example.org",
+        "JAKRES_S3_BUCKET": "prosiding-media",
+        "JAKRES_STATIC_URL": "https://cdn.example.org/static/",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],  # reads the settings; loads no app, no storage
+        env=env,
+        cwd=str(__import__("django.conf").conf.settings.BASE_DIR),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "https://cdn.example.org/static/",
+    ]

@@ -4,18 +4,9 @@ The format is documented in docs/api.md. It is built from an event loaded with
 `Event.objects.with_proceedings()`, so it costs no queries of its own.
 """
 
-from django.conf import settings
+from workshops.languages import both
 
 FORMAT_VERSION = 1
-LANGUAGES = [code for code, _ in settings.LANGUAGES]
-
-
-def both(obj, field):
-    """{"id": …, "en": …} for a translated field (modeltranslation stores id as `_ind`)."""
-    return {
-        language: getattr(obj, f"{field}_{'ind' if language == 'id' else language}") or ""
-        for language in LANGUAGES
-    }
 
 
 def absolute(request, url):

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
+from workshops.languages import LANGUAGES, both, column
 from workshops.models import (
     Appearance,
     Document,
@@ -30,15 +31,6 @@ from workshops.models import (
 
 FORMAT = "jakres-event"
 VERSION = 1
-LANGUAGES = ("id", "en")
-
-
-def _column(name, language):
-    return f"{name}_{'ind' if language == 'id' else language}"
-
-
-def both(obj, name):
-    return {language: getattr(obj, _column(name, language)) or "" for language in LANGUAGES}
 
 
 # --- Export ------------------------------------------------------------------
@@ -268,7 +260,7 @@ class _Reader:
             if not isinstance(text, str):
                 self.plan.error(f"{path}.{name}.{language}", "must be a string")
                 continue
-            setattr(instance, _column(name, language), text)
+            setattr(instance, column(name, language), text)
         if required and not value.get("id"):
             self.plan.error(f"{path}.{name}.id", "is required")
 
@@ -294,7 +286,7 @@ class _Reader:
             for name, messages in error.message_dict.items():
                 where = name
                 for language in LANGUAGES:
-                    suffix = f"_{'ind' if language == 'id' else language}"
+                    suffix = column("", language)
                     if name.endswith(suffix):
                         where = f"{name[: -len(suffix)]}.{language}"
                 for message in messages:

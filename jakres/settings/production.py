@@ -41,3 +41,25 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))  # noqa: F405
+
+# Media on S3-compatible object storage (django-storages, `pip install -e ".[s3]"`),
+# when a bucket is configured; otherwise on the local disk (DJANGO_MEDIA_ROOT).
+S3_BUCKET = os.environ.get("JAKRES_S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("JAKRES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("JAKRES_S3_REGION") or None,
+            "access_key": os.environ.get("JAKRES_S3_ACCESS_KEY_ID"),
+            "secret_key": os.environ.get("JAKRES_S3_SECRET_ACCESS_KEY"),
+            "custom_domain": os.environ.get("JAKRES_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": False,
+        },
+    }
+
+# Static files through a CDN: set JAKRES_STATIC_URL to the CDN's address of /static/.
+STATIC_URL = os.environ.get("JAKRES_STATIC_URL", STATIC_URL)  # noqa: F405

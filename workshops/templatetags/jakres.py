@@ -10,18 +10,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from workshops.languages import column
 from workshops.text import render_text
 
 register = template.Library()
 
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-# modeltranslation names the Indonesian column "<field>_ind", because "<field>_id"
-# would clash with Django's foreign-key columns.
-COLUMN_SUFFIX = {"id": "ind"}
-
-
-def column(field: str, language: str) -> str:
-    return f"{field}_{COLUMN_SUFFIX.get(language, language)}"
 
 
 def translated(obj, field: str):
