@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from reversion.admin import VersionAdmin
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
+from workshops.admin_base import EventStateGuardMixin, SafeChangelistMixin
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(TranslationAdmin):
+class FocusAreaAdmin(VersionAdmin, TranslationAdmin):
     list_display = ("number", "title")
     search_fields = ("title_ind", "title_en", "slug")
     prepopulated_fields = {"slug": ("title",)}
@@ -33,7 +35,12 @@ class ConclusionInline(TranslationTabularInline):
 
 
 @admin.register(DiscussionGroup)
-class DiscussionGroupAdmin(TranslationAdmin):
+class DiscussionGroupAdmin(
+    SafeChangelistMixin, EventStateGuardMixin, VersionAdmin, TranslationAdmin
+):
+    """Groups also have a list page, for finding them across events; a group of a
+    published event can be changed only by a Publisher."""
+
     list_display = ("__str__", "session", "focus_area", "conclusion_count")
     list_filter = ("focus_area", "session__event")
     search_fields = ("summary_ind", "summary_en", "session__title_ind", "session__event__title_ind")
@@ -50,7 +57,7 @@ class DiscussionGroupAdmin(TranslationAdmin):
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(TranslationAdmin):
+class ConclusionAdmin(SafeChangelistMixin, EventStateGuardMixin, VersionAdmin, TranslationAdmin):
     list_display = ("__str__", "group", "order", "parent", "has_english")
     list_filter = ("group__focus_area", "group__session__event")
     search_fields = ("text_ind", "text_en")

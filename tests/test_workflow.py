@@ -195,3 +195,40 @@ def test_preview_with_bad_id_is_not_found(client, editor, bad_id):
     response = client.get(f"/admin/workshops/event/{bad_id}/preview/")
     assert response.status_code in (302, 404)
     assert response.status_code != 500
+
+
+@pytest.mark.parametrize(
+    "admin_name, lookup",
+    [
+        ("workshops_session", lambda e: e.sessions.get(order=1)),
+        ("workshops_appearance", lambda e: e.sessions.get(order=2).appearances.first()),
+        ("focus_areas_discussiongroup", lambda e: e.sessions.get(order=3).groups.first()),
+        (
+            "focus_areas_conclusion",
+            lambda e: e.sessions.get(order=3).groups.first().conclusions.first(),
+        ),
+        ("workshops_document", lambda e: e.documents.first()),
+        ("workshops_photo", lambda e: e.photos.first()),
+        ("workshops_shockstress", lambda e: e.shocks_stresses.first()),
+    ],
+)
+def test_editor_cannot_change_parts_of_a_published_event_anywhere(
+    client, editor, workshop, admin_name, lookup
+):
+    part = lookup(workshop)
+    url = reverse(f"admin:{admin_name}_change", args=[part.pk])
+    client.force_login(editor)
+    page = client.get(url)
+    assert page.status_code == 200  # Editors may look
+    assert 'type="submit" value="Simpan"' not in page.content.decode()
+    assert client.post(url, {"order": "9"}).status_code == 403
+    delete = reverse(f"admin:{admin_name}_delete", args=[part.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert type(part).objects.filter(pk=part.pk).exists()
+
+
+def test_bad_admin_filter_values_are_not_a_server_error(client, editor):
+    client.force_login(editor)
+    for query in ("start_date__year=99999999999", "status=%00", "sectors__id__exact=abc"):
+        response = client.get(reverse("admin:workshops_event_changelist") + "?" + query)
+        assert response.status_code in (200, 302)

@@ -31,6 +31,7 @@ from workshops.admin_base import (
     EventStateGuardMixin,
     NestedStacked,
     NestedTabular,
+    SafeChangelistMixin,
     markdown_preview,
     park_orders,
 )
@@ -207,12 +208,15 @@ def missing_parts(event):
 
 @admin.register(Event)
 class EventAdmin(
-    EventStateGuardMixin, VersionAdmin, nested_admin.NestedModelAdminMixin, TranslationAdmin
+    SafeChangelistMixin,
+    EventStateGuardMixin,
+    VersionAdmin,
+    nested_admin.NestedModelAdminMixin,
+    TranslationAdmin,
 ):
     list_display = ("title", "start_date", "kind", "status", "published_at", "missing_parts")
     list_filter = ("status", "kind", "start_date", "sectors")
     search_fields = ("title_ind", "title_en", "topic_ind", "topic_en", "slug")
-    date_hierarchy = "start_date"
     list_select_related = ("organiser",)
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organiser", "preceded_by")
@@ -382,7 +386,7 @@ class EventAdmin(
         return response
 
 
-class EventPartAdmin(EventStateGuardMixin, VersionAdmin, TranslationAdmin):
+class EventPartAdmin(SafeChangelistMixin, EventStateGuardMixin, VersionAdmin, TranslationAdmin):
     """Sessions, speakers and the rest also have list pages, for searching across events."""
 
 

@@ -2,6 +2,8 @@
 
 import nested_admin
 from django.contrib import admin
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationInlineModelAdmin
@@ -143,3 +145,14 @@ def park_orders(event_id):
                 queryset.model._default_manager.filter(pk=pk).update(
                     **{field: TEMPORARY_ORDER_BASE + offset}
                 )
+
+
+class SafeChangelistMixin:
+    """A filter value the database cannot even compare (a year of 11 digits) gets the
+    admin's usual "invalid filter" page instead of a server error."""
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except (OverflowError, ValueError):
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
