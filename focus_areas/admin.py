@@ -5,11 +5,15 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
-from workshops.admin_base import EventStateGuardMixin, SafeChangelistMixin
+from workshops.admin_base import (
+    EventStateGuardMixin,
+    RestoreFromEventOnlyMixin,
+    SafeChangelistMixin,
+)
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(VersionAdmin, TranslationAdmin):
+class FocusAreaAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
     list_display = ("number", "title")
     search_fields = ("title_ind", "title_en", "slug")
     prepopulated_fields = {"slug": ("title",)}
@@ -36,7 +40,11 @@ class ConclusionInline(TranslationTabularInline):
 
 @admin.register(DiscussionGroup)
 class DiscussionGroupAdmin(
-    SafeChangelistMixin, EventStateGuardMixin, VersionAdmin, TranslationAdmin
+    SafeChangelistMixin,
+    EventStateGuardMixin,
+    RestoreFromEventOnlyMixin,
+    VersionAdmin,
+    TranslationAdmin,
 ):
     """Groups also have a list page, for finding them across events; a group of a
     published event can be changed only by a Publisher."""
@@ -57,7 +65,13 @@ class DiscussionGroupAdmin(
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(SafeChangelistMixin, EventStateGuardMixin, VersionAdmin, TranslationAdmin):
+class ConclusionAdmin(
+    SafeChangelistMixin,
+    EventStateGuardMixin,
+    RestoreFromEventOnlyMixin,
+    VersionAdmin,
+    TranslationAdmin,
+):
     list_display = ("__str__", "group", "order", "parent", "has_english")
     list_filter = ("group__focus_area", "group__session__event")
     search_fields = ("text_ind", "text_en")

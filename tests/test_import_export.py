@@ -187,3 +187,61 @@ def test_export_of_unknown_slug_is_a_clear_error(db):
 def test_export_matches_the_module_function(workshop):
     event = Event.objects.with_proceedings().get(slug=WORKSHOP_SLUG)
     assert json.loads(exported(WORKSHOP_SLUG)) == export_event(event)
+
+
+def hostile(document, change):
+    document = copy.deepcopy(document)
+    change(document)
+    return document
+
+
+HOSTILE_CHANGES = {
+    "order is a list": lambda d: d["sessions"][0].__setitem__("order", [1]),
+    "organiser is a dict": lambda d: d["event"].__setitem__("organiser", {"x": 1}),
+    "person is a list": lambda d: d["sessions"][1]["appearances"][0].__setitem__("person", ["a"]),
+    "named_by is a dict": lambda d: d["shocks_and_stresses"][0].__setitem__("named_by", {}),
+    "document session is a list": lambda d: d["documents"][0].__setitem__("session", [1]),
+    "focus area is a list": lambda d: d["sessions"][2]["groups"][0].__setitem__("focus_area", [1]),
+    "impossible published_at": lambda d: d["event"].__setitem__(
+        "published_at", "2018-02-30T10:00:00"
+    ),
+    "file outside media": lambda d: d["documents"][0].__setitem__("file", "/etc/passwd"),
+    "file climbing up": lambda d: d["documents"][0].__setitem__("file", "../../x.pdf"),
+    "lone surrogate": lambda d: d["event"]["title"].__setitem__("en", "judul \ud800"),
+    "NUL byte": lambda d: d["sessions"][0]["title"].__setitem__("id", "sesi\x00"),
+    "NUL in a slug": lambda d: d["people"][0].__setitem__("name", "Dede\x00"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_CHANGES))
+def test_hostile_documents_are_listed_errors_and_change_nothing(workshop, case):
+    document = hostile(json.loads(exported(WORKSHOP_SLUG)), HOSTILE_CHANGES[case])
+    before, counts = exported(WORKSHOP_SLUG), row_counts()
+    with pytest.raises(ImportFailed) as failure:
+        import_event(document)
+    assert failure.value.errors, case
+    assert all(": " in error for error in failure.value.errors)
+    assert row_counts() == counts
+    assert exported(WORKSHOP_SLUG) == before
+
+
+def test_reimport_keeps_the_files_of_documents_and_photos(
+    workshop, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from workshops.models import Document, Photo
+
+    document = Document.objects.get(event=workshop, order=2)
+    document.file.save("paparan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    photo = Photo.objects.get(event=workshop, order=1)
+    photo.image.save("foto.jpg", ContentFile(b"jpeg"), save=True)
+    names = (document.file.name, photo.image.name)
+    exported_document = json.loads(exported(WORKSHOP_SLUG))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_event(exported_document)
+    assert all(default_storage.exists(name) for name in names)
+    assert Document.objects.get(ref=document.ref).file.name == names[0]
+    assert Photo.objects.get(ref=photo.ref).image.name == names[1]
+    assert json.loads(exported(WORKSHOP_SLUG)) == exported_document

@@ -218,3 +218,12 @@ def test_oversized_files_are_refused_and_leave_nothing(staff_client, workshop):
     assert Document.objects.filter(title_ind="Paparan unggahan").count() == 0
     assert Photo.objects.filter(caption_ind="Foto unggahan").count() == 0
     assert stored_files() == files
+
+
+@pytest.mark.parametrize("name", ["evil.html", "evil.svg", "evil.pdf.html", "no-extension"])
+def test_document_is_stored_with_the_extension_of_its_content(staff_client, workshop, name):
+    polyglot = b"%PDF-1.4\n<html><script>alert(document.domain)</script></html>\n%%EOF\n"
+    response = upload_document(staff_client, workshop, name, polyglot, "text/html")
+    assert response.status_code == 302
+    document = Document.objects.get(title_ind="Paparan unggahan")
+    assert document.file.name.endswith(".pdf"), document.file.name

@@ -232,3 +232,87 @@ def test_bad_admin_filter_values_are_not_a_server_error(client, editor):
     for query in ("start_date__year=99999999999", "status=%00", "sectors__id__exact=abc"):
         response = client.get(reverse("admin:workshops_event_changelist") + "?" + query)
         assert response.status_code in (200, 302)
+
+
+def test_editor_cannot_add_or_move_a_part_into_a_published_event(client, editor, workshop):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:workshops_session_add"),
+        {"event": workshop.pk, "order": "9", "kind": "plenary", "title_ind": "Sesi selundupan"},
+    )
+    assert response.status_code == 403
+    assert not workshop.sessions.filter(title_ind="Sesi selundupan").exists()
+    draft = EventFactory(status=EventStatus.DRAFT)
+    session = draft.sessions.create(order=1, kind="plenary", title_ind="Sesi draf")
+    url = reverse("admin:workshops_session_change", args=[session.pk])
+    data = form_data(client.get(url).content.decode(), "session_form")
+    data.update({"event": str(workshop.pk), "order": "9"})
+    assert client.post(url, data).status_code == 403
+    session.refresh_from_db()
+    assert session.event_id == draft.pk
+
+
+def versions_of(event):
+    from reversion.models import Version
+
+    return list(Version.objects.get_for_object(event))
+
+
+def test_restoring_never_changes_the_publication_state(client, editor, publisher, workshop):
+    from django.core.management import call_command
+
+    call_command("createinitialrevisions", verbosity=0)
+    services.withdraw(event=workshop, user=publisher)
+    services.submit_for_review(event=workshop, user=editor)
+    services.publish(event=workshop, user=publisher)
+    in_review = next(v for v in versions_of(workshop) if v.field_dict["status"] == "review")
+    url = reverse("admin:workshops_event_revision", args=[workshop.pk, in_review.pk])
+    client.force_login(editor)
+    assert client.get(url).status_code == 403, "an Editor cannot restore a published event"
+    assert refetch(workshop).status == EventStatus.PUBLISHED
+    client.force_login(publisher)
+    data = form_data(client.get(url).content.decode(), "event_form")
+    assert client.post(url, data).status_code == 302
+    assert refetch(workshop).status == EventStatus.PUBLISHED
+
+
+def test_history_of_shared_records_can_be_read_but_not_restored(client, publisher, workshop):
+    from django.core.management import call_command
+
+    call_command("createinitialrevisions", verbosity=0)
+    person = workshop.sessions.get(order=2).appearances.first().person
+    version = versions_of(person)[0]
+    client.force_login(publisher)
+    history = reverse("admin:workshops_person_history", args=[person.pk])
+    assert client.get(history).status_code == 200
+    revert = reverse("admin:workshops_person_revision", args=[person.pk, version.pk])
+    assert client.get(revert).status_code == 403
+    assert client.post(revert, {}).status_code == 403
+
+
+def test_administrator_cannot_raise_themself(client, administrator, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_change", args=[administrator.pk])
+    data = form_data(client.get(url).content.decode(), "user_form")
+    assert "is_superuser" not in data and "user_permissions" not in data
+    data.update({"is_superuser": "on", "user_permissions": [str(Permission.objects.first().pk)]})
+    client.post(url, data)
+    administrator.refresh_from_db()
+    assert not administrator.is_superuser
+    assert not administrator.user_permissions.exists()
+    root = django_user_model.objects.create_superuser("akar", "a@example.org", "x")
+    root_url = reverse("admin:auth_user_change", args=[root.pk])
+    assert client.post(root_url, {"username": "diambil"}).status_code == 403
+    group = Group.objects.get(name="Administrator")
+    group_url = reverse("admin:auth_group_change", args=[group.pk])
+    before = set(group.permissions.values_list("pk", flat=True))
+    client.post(
+        group_url,
+        {
+            "name": "Administrator",
+            "permissions": list(Permission.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert set(group.permissions.values_list("pk", flat=True)) == before

@@ -25,15 +25,18 @@ from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
 from focus_areas.models import Conclusion, DiscussionGroup
-from workshops import services
+from workshops import (
+    admin_accounts,  # noqa: F401 - registers the account admins
+    services,
+)
 from workshops.admin_base import (
     MARKDOWN_HELP,
     EventStateGuardMixin,
     NestedStacked,
     NestedTabular,
+    RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
     markdown_preview,
-    park_orders,
 )
 from workshops.models import (
     Appearance,
@@ -46,6 +49,7 @@ from workshops.models import (
     Session,
     ShockStress,
 )
+from workshops.ordering import park_orders
 from workshops.proceedings import proceedings_context
 from workshops.uploads import document_kind_of, process_image
 
@@ -61,7 +65,8 @@ class DocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
-            document_kind_of(upload)
+            # Named after what the content is, never after what the upload claims.
+            upload.name = f"document.{document_kind_of(upload)}"
         return upload
 
 
@@ -357,6 +362,9 @@ class EventAdmin(
     # Restoring a version: park the parts' positions first (see park_orders).
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        current = Event.objects.filter(pk=version.object_id).first()
+        if current is None or not self.has_change_permission(request, current):
+            raise PermissionDenied
         try:
             with transaction.atomic(using=version.db):
                 park_orders(event_id=version.object_id)
@@ -365,6 +373,11 @@ class EventAdmin(
                 )
                 if not (request.method == "POST" and response.status_code == 302):
                     raise _KeepNothing(response)
+                # Restoring brings back content, never a publication state: that
+                # changes only through the workflow actions.
+                Event.objects.filter(pk=current.pk).update(
+                    status=current.status, published_at=current.published_at
+                )
         except _KeepNothing as rollback:
             return rollback.response
         return response
@@ -386,7 +399,13 @@ class EventAdmin(
         return response
 
 
-class EventPartAdmin(SafeChangelistMixin, EventStateGuardMixin, VersionAdmin, TranslationAdmin):
+class EventPartAdmin(
+    SafeChangelistMixin,
+    EventStateGuardMixin,
+    RestoreFromEventOnlyMixin,
+    VersionAdmin,
+    TranslationAdmin,
+):
     """Sessions, speakers and the rest also have list pages, for searching across events."""
 
 
@@ -450,7 +469,7 @@ class PhotoAdmin(EventPartAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin, TranslationAdmin):
+class PersonAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
     list_display = ("name", "short_name", "appearance_count")
     search_fields = ("name", "short_name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -464,14 +483,14 @@ class PersonAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(VersionAdmin, TranslationAdmin):
+class OrganisationAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
     list_display = ("name", "acronym", "url")
     search_fields = ("name_ind", "name_en", "acronym")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Sector)
-class SectorAdmin(VersionAdmin, TranslationAdmin):
+class SectorAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
     list_display = ("name", "order")
     search_fields = ("name_ind", "name_en")
     prepopulated_fields = {"slug": ("name",)}

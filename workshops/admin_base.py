@@ -3,18 +3,16 @@
 import nested_admin
 from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
+from workshops.ordering import TEMPORARY_ORDER_BASE
 from workshops.services import can_edit
 from workshops.text import render_text
-
-# Rows being re-ordered move through these numbers first, so that a swap of two
-# positions never meets the "unique order within its parent" constraints.
-TEMPORARY_ORDER_BASE = 30000
 
 
 class OrderedFormSet(NestedInlineFormSet):
@@ -88,7 +86,12 @@ def event_of(obj):
 
 
 class EventStateGuardMixin:
-    """Published events (and their parts) can be changed only by a Publisher."""
+    """Published events (and their parts) can be changed only by a Publisher.
+
+    Checked on the object as stored (may it be changed or deleted?) and again on the
+    object as submitted (may it be put there?), so a part cannot be added to, or
+    moved into, a published event by someone who may not edit it.
+    """
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -97,6 +100,24 @@ class EventStateGuardMixin:
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and can_edit(request.user, event_of(obj))
+
+    def save_model(self, request, obj, form, change):
+        if not can_edit(request.user, event_of(obj)):
+            raise PermissionDenied(_("Only a Publisher can change a published event."))
+        super().save_model(request, obj, form, change)
+
+
+class RestoreFromEventOnlyMixin:
+    """One revision holds an event with all its parts (and the shared records an
+    import touched), so restoring any one version restores them all. That is done
+    from the event's own history only, where it is guarded; other history pages
+    can be read, not restored."""
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        raise PermissionDenied(_("Restore earlier versions from the event's history."))
+
+    def recover_view(self, request, version_id, extra_context=None):
+        raise PermissionDenied(_("Restore earlier versions from the event's history."))
 
 
 def markdown_preview(field, description):
@@ -116,35 +137,6 @@ MARKDOWN_HELP = _(
     "Markdown: *italic*, **bold**, lists with “-” or “1.”, links as [text](https://…). "
     "The preview below shows the saved text."
 )
-
-
-def park_orders(event_id):
-    """Move every ordered part of an event onto temporary positions.
-
-    Restoring a version writes the old positions back one row at a time; with the
-    current rows parked first, no two rows of a parent ever meet on one number.
-    """
-    from itertools import groupby
-
-    from focus_areas.models import Conclusion, DiscussionGroup
-    from workshops.models import Appearance, Document, Photo, Session, ShockStress
-
-    ordered_parts = [
-        (Session.objects.filter(event_id=event_id), "event_id", "order"),
-        (ShockStress.objects.filter(event_id=event_id), "event_id", "order"),
-        (Document.objects.filter(event_id=event_id), "event_id", "order"),
-        (Photo.objects.filter(event_id=event_id), "event_id", "order"),
-        (Appearance.objects.filter(session__event_id=event_id), "session_id", "order"),
-        (DiscussionGroup.objects.filter(session__event_id=event_id), "session_id", "number"),
-        (Conclusion.objects.filter(group__session__event_id=event_id), "group_id", "order"),
-    ]
-    for queryset, parent, field in ordered_parts:
-        rows = queryset.order_by(parent, "pk").values_list(parent, "pk")
-        for _parent, siblings in groupby(rows, key=lambda row: row[0]):
-            for offset, (_parent_id, pk) in enumerate(siblings):
-                queryset.model._default_manager.filter(pk=pk).update(
-                    **{field: TEMPORARY_ORDER_BASE + offset}
-                )
 
 
 class SafeChangelistMixin:

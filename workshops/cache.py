@@ -12,6 +12,7 @@ rendered from the old rows in between cannot outlive the commit.
 """
 
 import hashlib
+import logging
 import time
 from http import HTTPStatus
 
@@ -29,6 +30,15 @@ CACHEABLE_TYPES = ("text/html", "application/json", "application/atom+xml", "app
 CONTENT_APPS = {"workshops", "focus_areas"}
 
 
+logger = logging.getLogger("jakres.cache")
+# Query parameters the public pages read; requests with others are served, not stored,
+# so that made-up query strings cannot fill the cache.
+KNOWN_PARAMETERS = {"q", "page", "year", "kind", "focus_area"}
+# A change whose new content version could not be stored (the cache was down) is
+# stored as soon as the cache answers again, before this process serves from it.
+_pending_bump = False
+
+
 def content_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -38,7 +48,14 @@ def content_version() -> str:
 
 
 def bump_content_version() -> None:
-    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    global _pending_bump
+    try:
+        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    except Exception:  # the cache is down: the change must still be saved
+        _pending_bump = True
+        logger.exception("cache unavailable: content version not stored yet")
+    else:
+        _pending_bump = False
 
 
 def _content_changed(sender, **kwargs):
@@ -67,16 +84,40 @@ def _identity(environ):
     return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
 
 
+def _prefix(url):
+    return url if url.startswith("/") else "/" + url
+
+
 def _is_candidate(environ):
     if settings.PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return False
     path = environ.get("PATH_INFO", "")
-    excluded = ("/" + settings.ADMIN_URL, settings.STATIC_URL, "/" + settings.MEDIA_URL)
-    return not path.startswith(excluded)
+    excluded = tuple(
+        _prefix(u) for u in (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
+    )
+    if path.startswith(excluded):
+        return False
+    query = environ.get("QUERY_STRING", "")
+    return len(query) <= 300 and all(
+        part.split("=", 1)[0] in KNOWN_PARAMETERS for part in query.split("&") if part
+    )
 
 
 def lookup(environ):
-    """("304", etag), ("hit", (status, headers, content)) or ("miss", (key, version, etag))."""
+    """("304", etag), ("hit", …), ("miss", (key, version, etag)), or ("off", None) when
+    the cache cannot be reached: then pages are rendered as if there were no cache."""
+    try:
+        if _pending_bump:
+            bump_content_version()
+            if _pending_bump:
+                return "off", None
+        return _lookup(environ)
+    except Exception:
+        logger.exception("cache unavailable: serving without it")
+        return "off", None
+
+
+def _lookup(environ):
     digest = hashlib.sha256(_identity(environ).encode()).hexdigest()[:32]
     key = f"jakres:page:{digest}"
     found = cache.get_many([VERSION_KEY, key])
@@ -117,15 +158,18 @@ class PublicPageCacheMiddleware:
                 response[name] = value
             response["X-Cache"] = "HIT"
             return response
-        key, version, etag = data
         response = self.get_response(request)
-        if _cacheable(response):
+        if outcome == "miss" and _cacheable(response):
+            key, version, etag = data
             _set_validators(response, etag)
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
             # Stored with the version read before rendering: if the content changed
             # meanwhile, the entry is already out of date and is never served.
             entry = (version, response.status_code, headers, response.content)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.exception("cache unavailable: page not stored")
             response["X-Cache"] = "MISS"
         return response
 

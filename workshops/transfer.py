@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import reversion
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
@@ -28,6 +28,7 @@ from workshops.models import (
     Session,
     ShockStress,
 )
+from workshops.ordering import park_orders
 
 FORMAT = "jakres-event"
 VERSION = 1
@@ -202,6 +203,11 @@ def export_event(event: Event) -> dict:
 # --- Import ------------------------------------------------------------------
 
 
+def _unstorable(text):
+    """NUL and lone surrogates: PostgreSQL refuses the one, UTF-8 the other."""
+    return "\x00" in text or any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
 class ImportFailed(Exception):
     def __init__(self, errors):
         super().__init__(f"{len(errors)} error(s)")
@@ -237,6 +243,9 @@ class _Reader:
         if kind is str and not isinstance(value, str):
             self.plan.error(where, "must be a string")
             return default
+        if kind is str and _unstorable(value):
+            self.plan.error(where, "contains characters that cannot be stored (NUL, surrogates)")
+            return default
         if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
             self.plan.error(where, "must be a whole number")
             return default
@@ -259,6 +268,12 @@ class _Reader:
             text = value.get(language, "")
             if not isinstance(text, str):
                 self.plan.error(f"{path}.{name}.{language}", "must be a string")
+                continue
+            if _unstorable(text):
+                self.plan.error(
+                    f"{path}.{name}.{language}",
+                    "contains characters that cannot be stored (NUL, surrogates)",
+                )
                 continue
             setattr(instance, column(name, language), text)
         if required and not value.get("id"):
@@ -294,7 +309,11 @@ class _Reader:
 
 
 def _unique(plan, items, key, path, label):
-    counts = Counter(item.get(key) for item in items if isinstance(item, dict))
+    counts = Counter(
+        item.get(key)
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get(key), str | int)
+    )
     for value, count in counts.items():
         if value is not None and count > 1:
             plan.error(path, f"{label} {value!r} is used {count} times")
@@ -322,7 +341,10 @@ def _plan_import(document):
     event.end_date = read.date(data, "end_date", "event", required=False)
     event.participant_count = read.get(data, "participant_count", "event", int, required=False)
     published_at = read.get(data, "published_at", "event", str, required=False)
-    event.published_at = parse_datetime(published_at) if published_at else None
+    try:
+        event.published_at = parse_datetime(published_at) if published_at else None
+    except ValueError:
+        event.published_at = None
     if published_at and event.published_at is None:
         plan.error("event.published_at", f"“{published_at}” is not a date and time")
     for name in ("title", "subtitle", "topic", "schedule_note", "venue", "programme_phase",
@@ -379,6 +401,9 @@ def _plan_import(document):
 
     def known(mapping, key, path, label, model, lookup):
         if key is None:
+            return None
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            plan.error(path, f"must be a {label}'s key, not {type(key).__name__}")
             return None
         if key in mapping:
             return mapping[key]
@@ -497,6 +522,9 @@ def _plan_import(document):
     def local(ref, path, model, label):
         if ref is None:
             return None
+        if not isinstance(ref, str):
+            plan.error(path, "must be a ref (a string) or null")
+            return None
         found = parts_by_ref.get(ref)
         if not isinstance(found, model):
             plan.error(path, f"no {label} with ref {ref!r} in this document")
@@ -526,7 +554,17 @@ def _plan_import(document):
 
     def stored_file(item, key, path):
         name = read.get(item, key, path, str, required=False, default="") or ""
-        if name and not default_storage.exists(name):
+        if name and (
+            name.startswith("/") or ".." in name.split("/") or "\\" in name or len(name) > 255
+        ):
+            plan.error(f"{path}.{key}", "must be a storage name like documents/2018/….pdf")
+            return ""
+        try:
+            exists = not name or default_storage.exists(name)
+        except (SuspiciousFileOperation, OSError, ValueError):
+            plan.error(f"{path}.{key}", "must be a storage name like documents/2018/….pdf")
+            return ""
+        if not exists:
             plan.warnings.append(
                 f"{path}.{key}: {name!r} is not in this server's media; left empty"
             )
@@ -620,8 +658,19 @@ def import_event(document, *, user=None, progress=None, comment="Imported"):
         with transaction.atomic(), reversion.create_revision():
             if event.pk:
                 # Replace the parts: the document is the whole truth about this event.
-                for model in (Session, ShockStress, Document, Photo):
+                # Documents and photos are updated in place (by ref), so that their
+                # files stay; only those the document no longer lists are deleted.
+                for model in (Session, ShockStress):
                     model.objects.filter(event=event).delete()
+                kept = {
+                    obj.ref
+                    for _, objects in plan.steps
+                    for obj in objects
+                    if isinstance(obj, Document | Photo)
+                }
+                for model in (Document, Photo):
+                    model.objects.filter(event=event).exclude(ref__in=kept).delete()
+                park_orders(event_id=event.pk)
             for label, objects in plan.steps:
                 for obj in objects:
                     _save(obj, event)
@@ -633,7 +682,7 @@ def import_event(document, *, user=None, progress=None, comment="Imported"):
             if user is not None:
                 reversion.set_user(user)
             reversion.set_comment(comment)
-    except IntegrityError as error:
+    except DatabaseError as error:  # IntegrityError, DataError…
         raise ImportFailed([f"$: the database refused the document ({error})"]) from error
     return event, plan.warnings
 
@@ -655,4 +704,7 @@ def _save(obj, event):
         obj.named_by = obj._named_by
     if isinstance(obj, Document | Photo):
         obj.session, obj.group, obj.person = obj._session, obj._group, obj._person
+        existing = type(obj).objects.filter(ref=obj.ref).values_list("pk", flat=True).first()
+        if existing is not None:
+            obj.pk, obj._state.adding = existing, False
     obj.save()

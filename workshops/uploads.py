@@ -27,14 +27,23 @@ def _generated_name(folder: str, extension: str) -> str:
     return f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
 
+DOCUMENT_EXTENSIONS = {"pdf", "pptx"}
+PHOTO_EXTENSIONS = set(IMAGE_FORMATS.values())
+
+
+def _extension(filename, allowed, fallback):
+    # The forms name every accepted file after its checked type ("document.pdf");
+    # anything else never decides how a stored file is served.
+    extension = PurePosixPath(filename).suffix.lower().lstrip(".")
+    return extension if extension in allowed else fallback
+
+
 def document_upload_to(instance, filename):
-    extension = PurePosixPath(filename).suffix.lower().lstrip(".") or "bin"
-    return _generated_name("documents", extension)
+    return _generated_name("documents", _extension(filename, DOCUMENT_EXTENSIONS, "bin"))
 
 
 def photo_upload_to(instance, filename):
-    extension = PurePosixPath(filename).suffix.lower().lstrip(".") or "jpg"
-    return _generated_name("photos", extension)
+    return _generated_name("photos", _extension(filename, PHOTO_EXTENSIONS, "bin"))
 
 
 def thumbnail_upload_to(instance, filename):

@@ -1,0 +1,37 @@
+"""Moving ordered rows without tripping "unique order within its parent".
+
+Rows being re-ordered (a drag in the admin, a restore, an import) first move onto
+temporary numbers, so that a swap of two positions never meets the constraints.
+"""
+
+from itertools import groupby
+
+TEMPORARY_ORDER_BASE = 30000
+
+
+def park_orders(event_id):
+    """Move every ordered part of an event onto temporary positions.
+
+    Restoring a version writes the old positions back one row at a time; with the
+    current rows parked first, no two rows of a parent ever meet on one number.
+    """
+
+    from focus_areas.models import Conclusion, DiscussionGroup
+    from workshops.models import Appearance, Document, Photo, Session, ShockStress
+
+    ordered_parts = [
+        (Session.objects.filter(event_id=event_id), "event_id", "order"),
+        (ShockStress.objects.filter(event_id=event_id), "event_id", "order"),
+        (Document.objects.filter(event_id=event_id), "event_id", "order"),
+        (Photo.objects.filter(event_id=event_id), "event_id", "order"),
+        (Appearance.objects.filter(session__event_id=event_id), "session_id", "order"),
+        (DiscussionGroup.objects.filter(session__event_id=event_id), "session_id", "number"),
+        (Conclusion.objects.filter(group__session__event_id=event_id), "group_id", "order"),
+    ]
+    for queryset, parent, field in ordered_parts:
+        rows = queryset.order_by(parent, "pk").values_list(parent, "pk")
+        for _parent, siblings in groupby(rows, key=lambda row: row[0]):
+            for offset, (_parent_id, pk) in enumerate(siblings):
+                queryset.model._default_manager.filter(pk=pk).update(
+                    **{field: TEMPORARY_ORDER_BASE + offset}
+                )
