@@ -229,9 +229,16 @@ def test_editor_cannot_change_parts_of_a_published_event_anywhere(
 
 def test_bad_admin_filter_values_are_not_a_server_error(client, editor):
     client.force_login(editor)
-    for query in ("start_date__year=99999999999", "status=%00", "sectors__id__exact=abc"):
-        response = client.get(reverse("admin:workshops_event_changelist") + "?" + query)
-        assert response.status_code in (200, 302)
+    changelist = reverse("admin:workshops_event_changelist")
+    for query in ("start_date__year=99999999999", "sectors__id__exact=abc", "o=zz"):
+        assert client.get(f"{changelist}?{query}").status_code in (200, 302)
+    for url in (
+        f"{changelist}?status=%00",
+        f"{changelist}?q=ban%00jir",
+        reverse("admin:autocomplete") + "?term=%00&app_label=workshops&model_name=appearance"
+        "&field_name=person",
+    ):
+        assert client.get(url).status_code == 400
 
 
 def test_editor_cannot_add_or_move_a_part_into_a_published_event(client, editor, workshop):

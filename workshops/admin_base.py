@@ -141,7 +141,8 @@ MARKDOWN_HELP = _(
 
 class SafeChangelistMixin:
     """A filter value the database cannot even compare (a year of 11 digits) gets the
-    admin's usual "invalid filter" page instead of a server error."""
+    admin's usual "invalid filter" page instead of a server error. (NUL bytes are
+    refused before, by AdminNulQueryMiddleware.)"""
 
     def changelist_view(self, request, extra_context=None):
         try:

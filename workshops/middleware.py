@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("jakres.availability")
@@ -48,3 +48,20 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class AdminNulQueryMiddleware:
+    """A NUL byte in an admin query string (a filter, a search, an autocomplete term)
+    is a 400: PostgreSQL cannot compare text with NUL in it. Public pages handle
+    such input in their forms, with a message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        if request.path.startswith(self.prefix) and "\x00" in "".join(
+            [*request.GET.keys(), *(v for k in request.GET for v in request.GET.getlist(k))]
+        ):
+            return HttpResponseBadRequest("NUL bytes are not allowed in the query string.")
+        return self.get_response(request)
