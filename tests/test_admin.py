@@ -181,3 +181,30 @@ def test_admin_reorders_conclusions_by_position_without_clashing(staff_client, w
     reordered = [c.pk for c in group.conclusions.filter(parent=None).order_by("order")]
     assert reordered == [int(ids[2]), int(ids[1]), int(ids[0])]
     assert [c.order for c in group.conclusions.filter(parent=None).order_by("order")] == [1, 2, 3]
+
+
+def test_admin_event_page_reads_attachment_choices_once(staff_client, workshop):
+    """Rows of documents and photos share their session and group choices."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DocumentFactory
+
+    url = reverse("admin:workshops_event_change", args=[workshop.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(url).status_code == 200
+        return sum(
+            1
+            for q in queries.captured_queries
+            if 'FROM "workshops_session"' in q["sql"]
+            and '"workshops_session"."event_id" =' in q["sql"]
+            and "ORDER BY" in q["sql"]
+            and "LIMIT" not in q["sql"]
+        )
+
+    before = count()
+    for order in range(10, 20):
+        DocumentFactory(event=workshop, order=order)
+    assert count() == before

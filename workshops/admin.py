@@ -168,7 +168,16 @@ class AttachmentInlineMixin:
             kwargs["queryset"] = DiscussionGroup.objects.filter(
                 session__event_id=event_id or 0
             ).select_related("focus_area")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("session", "group"):
+            # Every row of the inline offers the same few choices: read them once per
+            # request, not once per row. (Validation still uses the queryset.)
+            cache = request.__dict__.setdefault("_jakres_attachment_choices", {})
+            key = (db_field.name, event_id)
+            if key not in cache:
+                cache[key] = list(field.choices)
+            field.choices = cache[key]
+        return field
 
 
 class DocumentInline(AttachmentInlineMixin, NestedTabular):
