@@ -5,6 +5,7 @@ The format is documented in docs/api.md. It is built from an event loaded with
 """
 
 from workshops.languages import both
+from workshops.transfer import conclusion_items
 
 FORMAT_VERSION = 1
 
@@ -72,19 +73,9 @@ def proceedings_document(event, *, request=None):
                             "title": both(group.focus_area, "title"),
                         },
                         "summary": both(group, "summary"),
-                        "conclusions": [
-                            {
-                                "ref": c.ref,
-                                "order": c.order,
-                                "url": absolute(request, c.get_absolute_url()),
-                                "text": both(c, "text"),
-                                "sub_points": [
-                                    {"ref": s.ref, "order": s.order, "text": both(s, "text")}
-                                    for s in c.sub_points
-                                ],
-                            }
-                            for c in group.conclusion_tree()
-                        ],
+                        "conclusions": conclusion_items(
+                            group, link=lambda c: absolute(request, c.get_absolute_url())
+                        ),
                     }
                     for group in session.groups.all()
                 ],

@@ -43,6 +43,22 @@ def _organisation(org):
     return {"slug": org.slug, "name": both(org, "name"), "acronym": org.acronym, "url": org.url}
 
 
+def conclusion_items(group, *, link=None):
+    """A group's conclusions with their sub-points; `link(conclusion)` adds a "url"."""
+    items = []
+    for conclusion in group.conclusion_tree():
+        item = {"ref": conclusion.ref, "order": conclusion.order}
+        if link is not None:
+            item["url"] = link(conclusion)
+        item["text"] = both(conclusion, "text")
+        item["sub_points"] = [
+            {"ref": point.ref, "order": point.order, "text": both(point, "text")}
+            for point in conclusion.sub_points
+        ]
+        items.append(item)
+    return items
+
+
 def export_event(event: Event) -> dict:
     """The document for one event, loaded with `Event.objects.with_proceedings()`."""
     people = {}
@@ -79,18 +95,7 @@ def export_event(event: Event) -> dict:
                         "number": g.number,
                         "focus_area": g.focus_area.number,
                         "summary": both(g, "summary"),
-                        "conclusions": [
-                            {
-                                "ref": c.ref,
-                                "order": c.order,
-                                "text": both(c, "text"),
-                                "sub_points": [
-                                    {"ref": s.ref, "order": s.order, "text": both(s, "text")}
-                                    for s in c.sub_points
-                                ],
-                            }
-                            for c in g.conclusion_tree()
-                        ],
+                        "conclusions": conclusion_items(g),
                     }
                     for g in session.groups.all()
                 ],
