@@ -52,3 +52,25 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _member(django_user_model, role):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=role.lower(), password="sandi-uji-yang-panjang", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staffer in the Editor role (created by the roles migration)."""
+    return _member(django_user_model, "Editor")
+
+
+@pytest.fixture
+def publisher(db, django_user_model):
+    """A staffer in the Publisher role."""
+    return _member(django_user_model, "Publisher")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from focus_areas.models import Conclusion, DiscussionGroup
 from workshops import (
@@ -103,6 +104,9 @@ class SubPointInline(NestedTabular):
     fields = ("order", "text")
     verbose_name = _("sub-point")
     verbose_name_plural = _("sub-points")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(parent__isnull=False)
 
 
 class ConclusionInline(NestedStacked):
@@ -190,6 +194,13 @@ class PhotoInline(AttachmentInlineMixin, NestedTabular):
     model = Photo
     form = PhotoForm
     fields = ("order", "caption", "credit", "image", "session", "person", "group")
+
+
+def _number(value):
+    """A version id from the URL, or a 404 for anything that is not a number."""
+    if not str(value).isdigit():
+        raise Http404
+    return int(value)
 
 
 class _KeepNothing(Exception):
@@ -368,11 +379,36 @@ class EventAdmin(
         )
         return [preview, *super().get_urls()]
 
-    # Restoring a version: park the parts' positions first (see park_orders).
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The event whose parts the inline rows may be (see rows_of_event).
+        request.jakres_event_id = object_id
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    # Restoring a version: only a version of this very event, whose revision touches
+    # nothing of another event; recovering a deleted event is a Publisher's right.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        version = get_object_or_404(
+            Version.objects.get_for_model(Event), pk=_number(version_id), object_id=object_id
+        )
+        services.check_revision_scope(revision=version.revision, event_id=version.object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version.objects.get_for_model(Event), pk=_number(version_id))
+        if Event.objects.filter(pk=version.object_id).exists():
+            raise Http404
+        if not services.may_recover(request.user):
+            raise PermissionDenied
+        services.check_revision_scope(revision=version.revision, event_id=version.object_id)
+        return super().recover_view(request, version_id, extra_context)
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         current = Event.objects.filter(pk=version.object_id).first()
-        if current is None or not self.has_change_permission(request, current):
+        if current is None:
+            if not services.may_recover(request.user):
+                raise PermissionDenied
+        elif not self.has_change_permission(request, current):
             raise PermissionDenied
         try:
             with transaction.atomic(using=version.db):
@@ -384,9 +420,12 @@ class EventAdmin(
                     raise _KeepNothing(response)
                 # Restoring brings back content, never a publication state: that
                 # changes only through the workflow actions.
-                Event.objects.filter(pk=current.pk).update(
-                    status=current.status, published_at=current.published_at
-                )
+                restored = Event.objects.get(pk=version.object_id)
+                if current is None:
+                    state = {"status": services.recovered_status(restored)}
+                else:
+                    state = {"status": current.status, "published_at": current.published_at}
+                Event.objects.filter(pk=restored.pk).update(**state)
         except _KeepNothing as rollback:
             return rollback.response
         return response

@@ -3,7 +3,7 @@
 import nested_admin
 from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
 from workshops.ordering import TEMPORARY_ORDER_BASE
-from workshops.services import can_edit
+from workshops.services import can_edit, rows_of_event
 from workshops.text import render_text
 
 
@@ -51,11 +51,51 @@ class OrderedFormSet(NestedInlineFormSet):
             )
         return forms
 
+    def get_queryset(self):
+        # django-nested-admin loads posted rows by primary key from the whole table (so
+        # rows can be dragged between parents); keep that to this event's own rows.
+        queryset = super().get_queryset()
+        allowed = getattr(self, "allowed_rows", None)
+        if allowed is not None and self.is_bound:
+            queryset = queryset.filter(pk__in=allowed.values("pk"))
+        return queryset
+
+    def clean(self):
+        super().clean()
+        allowed = getattr(self, "allowed_rows", None)
+        if allowed is None:
+            return
+        pk_name = self.model._meta.pk.name
+        named = {
+            str(self.data.get(f"{self.add_prefix(i)}-{pk_name}") or "")
+            for i in range(self.initial_form_count())
+        } - {""}
+        if not named:
+            return
+        known = {str(pk) for pk in allowed.filter(pk__in=[p for p in named if p.isdigit()])
+                 .values_list("pk", flat=True)}  # fmt: skip
+        if named - known:
+            raise ValidationError(
+                _(
+                    "A row of this form belongs to another event or no longer exists. "
+                    "Nothing was saved: reload the page and enter the change again."
+                ),
+                code="foreign_row",
+            )
+
 
 class OrderedInlineMixin:
     formset = OrderedFormSet
     sortable_field_name = "order"
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Existing rows may only be this event's own parts (see rows_of_event).
+        formset.allowed_rows = rows_of_event(
+            self.get_queryset(request), getattr(request, "jakres_event_id", None)
+        )
+        return formset
 
 
 class NestedStacked(

@@ -6,6 +6,7 @@ transaction and records a revision with who did it.
 """
 
 import reversion
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -66,3 +67,100 @@ def publish(*, event, user):
 
 def withdraw(*, event, user):
     return transition(event=event, user=user, name="withdraw")
+
+
+# --- Which rows belong to an event ----------------------------------------------------
+
+# How each part of an event reaches its event, as a lookup path.
+EVENT_PATHS = {
+    ("workshops", "session"): "event_id",
+    ("workshops", "shockstress"): "event_id",
+    ("workshops", "document"): "event_id",
+    ("workshops", "photo"): "event_id",
+    ("workshops", "appearance"): "session__event_id",
+    ("focus_areas", "discussiongroup"): "session__event_id",
+    ("focus_areas", "conclusion"): "group__session__event_id",
+}
+
+
+def _event_path(model):
+    return EVENT_PATHS.get((model._meta.app_label, model._meta.model_name))
+
+
+def rows_of_event(queryset, event_id):
+    """Rule: an inline row of an event's page may only be an existing part of that
+    same event. (A row may move between sessions or groups of the event; never in
+    from another event, whose id a crafted POST could name.)"""
+    path = _event_path(queryset.model)
+    if path is None:
+        return queryset.none()
+    if not str(event_id or "").isdigit():
+        return queryset.none()
+    return queryset.filter(**{path: int(event_id)})
+
+
+def check_revision_scope(*, revision, event_id) -> None:
+    """Rule: restoring a revision from an event's history may only touch that event,
+    its own parts, and shared records (people, organisations, sectors, focus areas).
+
+    Checked on every version of the revision, both as stored and as the row is now,
+    so a revision that also holds another event or its parts is refused as a whole.
+    """
+    event_id = str(event_id)
+    owned = {("workshops", "event"): {event_id}}
+    ordered = sorted(
+        revision.version_set.select_related("content_type"),
+        key=lambda v: _REVISION_ORDER.get(v.content_type.model, 0),
+    )
+    for version in ordered:
+        key = (version.content_type.app_label, version.content_type.model)
+        if key == ("workshops", "event"):
+            if version.object_id != event_id:
+                raise PermissionDenied(_("This version also holds another event."))
+            continue
+        model = version._model
+        if _event_path(model) is None:
+            continue  # a shared record: anyone who may edit events may edit it
+        parent_field, parent_key = _STORED_PARENT[key]
+        stored_parent = getattr(version._object_version.object, parent_field)
+        current_parents = model._default_manager.filter(pk=version.object_id).values_list(
+            parent_field, flat=True
+        )
+        for parent_id in {str(stored_parent), *(str(p) for p in current_parents)}:
+            if parent_id not in owned.get(parent_key, set()) and not _part_of(
+                parent_key, parent_id, event_id
+            ):
+                raise PermissionDenied(_("This version also holds parts of another event."))
+        owned.setdefault(key, set()).add(version.object_id)
+
+
+# Parents before children, so a child's parent restored by the same revision is known.
+_REVISION_ORDER = {"session": 1, "appearance": 2, "discussiongroup": 2, "conclusion": 3}
+# How a stored part names its parent: (field, parent model).
+_STORED_PARENT = {
+    ("workshops", "session"): ("event_id", ("workshops", "event")),
+    ("workshops", "shockstress"): ("event_id", ("workshops", "event")),
+    ("workshops", "document"): ("event_id", ("workshops", "event")),
+    ("workshops", "photo"): ("event_id", ("workshops", "event")),
+    ("workshops", "appearance"): ("session_id", ("workshops", "session")),
+    ("focus_areas", "discussiongroup"): ("session_id", ("workshops", "session")),
+    ("focus_areas", "conclusion"): ("group_id", ("focus_areas", "discussiongroup")),
+}
+
+
+def _part_of(key, pk, event_id) -> bool:
+    if key == ("workshops", "event"):
+        return pk == event_id
+    model = apps.get_model(*key)
+    return rows_of_event(model._default_manager.filter(pk=pk), event_id).exists()
+
+
+def recovered_status(event) -> str:
+    """Rule: a recovered (deleted, then restored) event never comes back public: it
+    is a draft, or withdrawn if it had been published before."""
+    return EventStatus.WITHDRAWN if event.published_at else EventStatus.DRAFT
+
+
+def may_recover(user) -> bool:
+    """Rule: recovering a deleted event is a Publisher's right, as deleting is."""
+    return user.has_perm(PUBLISH) and user.has_perm("workshops.add_event")
