@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "workshops.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "workshops.middleware.CookieFlagsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +85,18 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without being counted, so they cannot extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address: REMOTE_ADDR, unless the site runs behind reverse proxies that
+# write it into a header (docs/deploy.md). Then DJANGO_TRUSTED_PROXY_HEADER names that
+# header (X-Forwarded-For) and DJANGO_TRUSTED_PROXY_COUNT the number of proxies in front
+# of gunicorn: the address is that many entries from the header's right end, the one the
+# outermost trusted proxy saw. Whatever the client wrote to the left of it is ignored.
+TRUSTED_PROXY_HEADER = os.environ.get("DJANGO_TRUSTED_PROXY_HEADER", "").strip() or None
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+AXES_CLIENT_IP_CALLABLE = "workshops.middleware.client_ip_address"
+# Used only if django-ipware is installed, which the callable above overrides anyway.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 

@@ -25,6 +25,16 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address (login lockout) is REMOTE_ADDR unless DJANGO_TRUSTED_PROXY_HEADER
+# names the header the proxies write it to (base.py, docs/deploy.md).
+if TRUSTED_PROXY_HEADER and (  # noqa: F405
+    TRUSTED_PROXY_COUNT < 1  # noqa: F405
+    or not TRUSTED_PROXY_HEADER.replace("-", "").replace("_", "").isalnum()  # noqa: F405
+):
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXY_HEADER must be a header name (X-Forwarded-For) and "
+        "DJANGO_TRUSTED_PROXY_COUNT the number of proxies in front of gunicorn (1 or more)."
+    )
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,11 +1,14 @@
 """Template helpers for bilingual content, sanitised text and machine-readable data."""
 
 import json
+import re
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -77,8 +80,29 @@ def alternate_urls(context, keep_query=False):
     request = context.get("request")
     if request is None:
         return []
-    path = request.get_full_path() if keep_query else request.path
-    return [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
+    path = local_path(request.path)
+    query = request.META.get("QUERY_STRING", "") if keep_query else ""
+    if query:
+        path = f"{path}?{iri_to_uri(query)}"
+    return [(code, name, local_url(path, code)) for code, name in settings.LANGUAGES]
+
+
+def local_path(path):
+    """The request's path as a single-slash local path: `//evil.example/x` (which a
+    browser reads as another host) becomes `/evil.example/x`, and a backslash, which
+    browsers read as a slash, is percent-encoded."""
+    return _SLASHES.sub("/", "/" + escape_uri_path(path))
+
+
+def local_url(path, language):
+    url = translate_url(path, language)
+    # Belt and braces: only ever a path on this site.
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    return translate_url("/", language)
+
+
+_SLASHES = re.compile(r"/{2,}")
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
