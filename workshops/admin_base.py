@@ -11,7 +11,7 @@ from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
 from workshops.ordering import TEMPORARY_ORDER_BASE
-from workshops.services import can_edit, rows_of_event
+from workshops.services import can_edit, mark_event_changed, rows_of_event
 from workshops.text import render_text
 
 
@@ -142,9 +142,18 @@ class EventStateGuardMixin:
         return allowed and can_edit(request.user, event_of(obj))
 
     def save_model(self, request, obj, form, change):
-        if not can_edit(request.user, event_of(obj)):
+        event = event_of(obj)
+        if not can_edit(request.user, event):
             raise PermissionDenied(_("Only a Publisher can change a published event."))
         super().save_model(request, obj, form, change)
+        if event is not None and event is not obj:
+            mark_event_changed(event.pk)
+
+    def delete_model(self, request, obj):
+        event = event_of(obj)
+        super().delete_model(request, obj)
+        if event is not None and event is not obj:
+            mark_event_changed(event.pk)
 
 
 class RestoreFromEventOnlyMixin:

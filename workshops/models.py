@@ -274,6 +274,9 @@ class Event(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: one more on every saved change of the event or of a part,
+    # so a form opened before someone else's save is refused instead of overwriting it.
+    edit_version = models.PositiveIntegerField(_("edit version"), default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
 

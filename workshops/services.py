@@ -9,6 +9,7 @@ import reversion
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,3 +165,40 @@ def recovered_status(event) -> str:
 def may_recover(user) -> bool:
     """Rule: recovering a deleted event is a Publisher's right, as deleting is."""
     return user.has_perm(PUBLISH) and user.has_perm("workshops.add_event")
+
+
+# --- Optimistic locking of an event's page ---------------------------------------------
+
+
+class StaleEdit(ValidationError):
+    """The event was saved by someone else after this form was opened."""
+
+
+def check_not_stale(*, event_id, loaded_version) -> int:
+    """Rule: a save based on an older state of the event than the current one is never
+    applied over it (two staff editing one event: the second, stale save is refused).
+
+    Locks the event's row until the end of the transaction, so no other save can slip
+    in between this check and the save. Returns the version the save will replace.
+    """
+    current = (
+        Event.objects.select_for_update().filter(pk=event_id).values_list("edit_version", flat=True)
+    )
+    current = current.first()
+    if current is not None and str(loaded_version) != str(current):
+        raise StaleEdit(
+            _(
+                "Someone else saved this event after you opened it, so your changes "
+                "were not saved. What you typed is still below: copy what you need, "
+                "then reload the page to see the current version and enter it again."
+            ),
+            code="stale",
+        )
+    return current or 0
+
+
+def mark_event_changed(event_id) -> None:
+    """Rule: a change to any part of an event counts as a change of the event, so
+    forms of the event opened before it are stale."""
+    if event_id:
+        Event.objects.filter(pk=event_id).update(edit_version=F("edit_version") + 1)
