@@ -86,6 +86,7 @@ def test_production_settings_pass_check_deploy(monkeypatch):
         "DJANGO_SETTINGS_MODULE": "jakres.settings.production",
         "DJANGO_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-for-checks",
         "DJANGO_ALLOWED_HOSTS": "jakres.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(
@@ -105,6 +106,8 @@ def test_production_settings_pass_check_deploy(monkeypatch):
         {"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "jakres.example.org"},
         {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": ""},
         {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "*"},
+        # Without a shared cache, gunicorn's workers would serve old pages (issue 8, 4).
+        {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "jakres.example.org"},
     ],
 )
 def test_production_refuses_to_start_half_configured(env):
@@ -216,6 +219,7 @@ def test_production_media_go_to_s3_when_a_bucket_is_configured():
         "DJANGO_ALLOWED_HOSTS": "jakres.example.org",
         "JAKRES_S3_BUCKET": "prosiding-media",
         "JAKRES_STATIC_URL": "https://cdn.example.org/static/",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(

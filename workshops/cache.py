@@ -19,7 +19,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
@@ -28,15 +28,26 @@ VERSION_KEY = "jakres:content-version"
 CACHEABLE_TYPES = ("text/html", "application/json", "application/atom+xml", "application/xml",
                    "text/plain")  # fmt: skip
 CONTENT_APPS = {"workshops", "focus_areas"}
+# While a change is being written, the content version is this marker: pages are then
+# rendered and served but never stored, so a page rendered from the rows as they were
+# before the commit cannot be kept under the new version. The marker is replaced by a
+# fresh version when the change commits; should that fail (the cache paused right
+# then), it expires after this many seconds, and a fresh version is made.
+IN_FLUX_PREFIX = "in-flux:"
+IN_FLUX_SECONDS = 300
 
 
 logger = logging.getLogger("jakres.cache")
 # Query parameters the public pages read; requests with others are served, not stored,
 # so that made-up query strings cannot fill the cache.
 KNOWN_PARAMETERS = {"q", "page", "year", "kind", "focus_area"}
-# A change whose new content version could not be stored (the cache was down) is
-# stored as soon as the cache answers again, before this process serves from it.
-_pending_bump = False
+
+
+class CacheUnavailable(Exception):
+    """The page cache did not answer, so a change could not be announced to it.
+
+    The change is refused (its transaction rolls back): saved anyway, it would leave
+    every app server serving the old pages once the cache answered again."""
 
 
 def content_version() -> str:
@@ -48,28 +59,59 @@ def content_version() -> str:
 
 
 def bump_content_version() -> None:
-    global _pending_bump
-    try:
-        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
-    except Exception:  # the cache is down: the change must still be saved
-        _pending_bump = True
-        logger.exception("cache unavailable: content version not stored yet")
-    else:
-        _pending_bump = False
+    """A fresh content version: every page stored before is out of date at once."""
+    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
 
 
-def _content_changed(sender, **kwargs):
-    if sender._meta.app_label not in CONTENT_APPS and not getattr(
-        sender._meta, "auto_created", False
-    ):
+def _change_starts(sender, **kwargs):
+    """Before a content row is written: mark the content as in flux, or refuse."""
+    if not _is_content(sender) or settings.PAGE_CACHE_SECONDS <= 0:
         return
-    bump_content_version()
-    transaction.on_commit(bump_content_version)
+    if kwargs.get("action", "pre_").startswith("post_"):
+        return
+    try:
+        cache.set(VERSION_KEY, f"{IN_FLUX_PREFIX}{time.time_ns()}", timeout=IN_FLUX_SECONDS)
+    except Exception as error:
+        logger.exception("cache unavailable: change refused")
+        raise CacheUnavailable(str(error)) from error
+
+
+def _change_written(sender, **kwargs):
+    """After a content row is written: a fresh version once the change commits."""
+    if not _is_content(sender) or settings.PAGE_CACHE_SECONDS <= 0:
+        return
+    if not kwargs.get("action", "post_").startswith("post_"):
+        return
+    if settings.PAGE_CACHE_FRESH_BEFORE_COMMIT:
+        _finish_change()  # tests only: their transactions never commit
+    transaction.on_commit(_finish_change)
+
+
+def _finish_change():
+    for attempt in range(3):
+        try:
+            bump_content_version()
+            return
+        except Exception:
+            logger.exception("cache unavailable: fresh version not stored (try %d)", attempt + 1)
+            time.sleep(0.2 * (attempt + 1))
+    # The in-flux marker stays until it expires: nothing is stored or served from the
+    # cache meanwhile, and the version made after it invalidates every older page.
+
+
+def _is_content(sender) -> bool:
+    # Many-to-many changes come from the through model, which lives in the app of the
+    # model that declares the field (a user's groups are "auth": not content).
+    return sender._meta.app_label in CONTENT_APPS
 
 
 def connect_signals():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"jakres-cache-{signal!r}")
+    for signal in (pre_save, pre_delete):
+        signal.connect(_change_starts, dispatch_uid=f"jakres-cache-{signal!r}")
+    for signal in (post_save, post_delete):
+        signal.connect(_change_written, dispatch_uid=f"jakres-cache-{signal!r}")
+    m2m_changed.connect(_change_starts, dispatch_uid="jakres-cache-m2m-pre")
+    m2m_changed.connect(_change_written, dispatch_uid="jakres-cache-m2m-post")
 
 
 def _identity(environ):
@@ -105,12 +147,9 @@ def _is_candidate(environ):
 
 def lookup(environ):
     """("304", etag), ("hit", …), ("miss", (key, version, etag)), or ("off", None) when
-    the cache cannot be reached: then pages are rendered as if there were no cache."""
+    the cache cannot be reached or the content is being changed: then pages are
+    rendered as if there were no cache, and not stored."""
     try:
-        if _pending_bump:
-            bump_content_version()
-            if _pending_bump:
-                return "off", None
         return _lookup(environ)
     except Exception:
         logger.exception("cache unavailable: serving without it")
@@ -122,6 +161,8 @@ def _lookup(environ):
     key = f"jakres:page:{digest}"
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or content_version()
+    if version.startswith(IN_FLUX_PREFIX):
+        return "off", None
     etag = '"' + hashlib.sha256(f"{version}|{digest}".encode()).hexdigest()[:32] + '"'
     if etag in parse_etags(environ.get("HTTP_IF_NONE_MATCH", "")):
         return "304", etag
@@ -159,7 +200,7 @@ class PublicPageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
-        if outcome == "miss" and _cacheable(response):
+        if outcome == "miss" and _cacheable(response, request.META):
             key, version, etag = data
             _set_validators(response, etag)
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
@@ -174,7 +215,18 @@ class PublicPageCacheMiddleware:
         return response
 
 
-def _cacheable(response):
+def allow_storing_query(response):
+    """Called by a view that read its query parameters and found each one canonical
+    and naming something that exists (a year with events, a page within range, a
+    search with results). Only then is a page with a query string stored: made-up
+    values are rendered, but cannot fill the cache with one entry each."""
+    response.page_cache_query_ok = True
+    return response
+
+
+def _cacheable(response, environ):
+    if environ.get("QUERY_STRING") and not getattr(response, "page_cache_query_ok", False):
+        return False
     return (
         response.status_code == 200
         and not response.streaming

@@ -9,6 +9,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
+from workshops.cache import CacheUnavailable
+
 logger = logging.getLogger("jakres.availability")
 
 
@@ -40,6 +42,16 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, CacheUnavailable):
+            # A change refused because the page cache could not be told of it.
+            response = HttpResponse(
+                render_to_string("503_save.html"),
+                status=503,
+                content_type="text/html; charset=utf-8",
+            )
+            response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+            response["Cache-Control"] = "no-store"
+            return response
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("database unavailable: %s: %s", type(exception).__name__, exception)

@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from focus_areas.models import FocusArea
+from workshops.cache import allow_storing_query
 from workshops.exports import proceedings_document
 from workshops.forms import EventFilterForm, SearchForm
 from workshops.models import Appearance, Event, EventKind, EventStatus, Person
@@ -53,6 +54,16 @@ class EventListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, focus_areas=self.focus_areas, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Filters that name an existing year, kind and focus area, and a page within
+        # range (others are a 404), may be stored in the page cache.
+        if _single_values(self.request, {"year", "kind", "focus_area", "page"}) and (
+            not self.form.is_bound or self.form.is_valid()
+        ):
+            allow_storing_query(response)
+        return response
 
 
 class ProceedingsMixin:
@@ -112,6 +123,26 @@ class SearchView(TemplateView):
         if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
             results = search(form.cleaned_data["q"])
         return super().get_context_data(form=form, results=results, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Only a search written in its plain form (lower case, single spaces) that
+        # finds something may be stored; any other text is answered, not kept.
+        query = self.request.GET.get("q", "")
+        results = context.get("results")
+        if (
+            _single_values(self.request, {"q"})
+            and query == " ".join(query.split()).lower()
+            and results is not None
+            and results.total
+        ):
+            allow_storing_query(response)
+        return response
+
+
+def _single_values(request, allowed) -> bool:
+    """Every query parameter is one this page reads, and given once."""
+    return all(key in allowed and len(request.GET.getlist(key)) == 1 for key in request.GET)
 
 
 class RobotsView(TemplateView):

@@ -194,7 +194,7 @@ MODELTRANSLATION_LANGUAGES = ("id", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("id",)
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
@@ -258,8 +258,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long a rendered public page is kept (0 turns whole-page caching off).
-PAGE_CACHE_SECONDS = int(os.environ.get("JAKRES_PAGE_CACHE_SECONDS", "3600"))
+# How long a rendered public page is kept (0 turns whole-page caching off). Without
+# Redis it is off: a per-process memory cache cannot be told of a change made in
+# another process (another gunicorn worker, a management command), so it would serve
+# old pages. Production refuses to start without REDIS_URL.
+PAGE_CACHE_SECONDS = int(os.environ.get("JAKRES_PAGE_CACHE_SECONDS", "3600" if REDIS_URL else "0"))
+# A change makes a fresh content version when it commits (workshops/cache.py).
+PAGE_CACHE_FRESH_BEFORE_COMMIT = False
 
 # Public site identity, used for canonical URLs in feeds, sitemap and JSON-LD.
 SITE_NAME = "Jakarta Berketahanan"

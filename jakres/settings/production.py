@@ -24,6 +24,15 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# gunicorn runs several worker processes, and the page cache must be one they share:
+# with a per-process cache, a worker that did not see an edit or a withdrawal would go
+# on serving the old page. So production needs Redis (docs/deploy.md).
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "REDIS_URL must point at the Redis shared by every app server, e.g. "
+        "redis://127.0.0.1:6379/0 (see docs/deploy.md)."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The client's address (login lockout) is REMOTE_ADDR unless DJANGO_TRUSTED_PROXY_HEADER
 # names the header the proxies write it to (base.py, docs/deploy.md).

@@ -7,7 +7,6 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from focus_areas.models import Conclusion
 from tests.admin_forms import form_data
 from tests.factories import (
     ConclusionFactory,

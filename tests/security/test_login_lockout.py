@@ -148,6 +148,7 @@ def run_production_check(extra_env):
             "DJANGO_SETTINGS_MODULE": "jakres.settings.production",
             "DJANGO_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-for-checks",
             "DJANGO_ALLOWED_HOSTS": "jakres.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
             "PATH": "/usr/bin:/bin",
             **extra_env,
         },
