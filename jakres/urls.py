@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Like django.conf.urls.static.static(), with nosniff, a sandbox CSP and documents
+    # as downloads (workshops/media.py); in production the web server serves /media/.
+    from workshops.media import media_urlpatterns
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_urlpatterns()

@@ -6,12 +6,14 @@ validates everything first and reports every error with its path in the document
 transaction. The format is documented in docs/import-export.md.
 """
 
+import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -29,9 +31,69 @@ from workshops.models import (
     ShockStress,
 )
 from workshops.ordering import park_orders
+from workshops.uploads import STORED_NAME_PATTERNS
 
 FORMAT = "jakres-event"
 VERSION = 1
+
+# Limits of an import document. A real event is tens of kilobytes (the three events
+# of the fixture hold 1,297 values and 195 list items); the limits are hundreds of
+# times that, and keep a hostile document within a few hundred megabytes and seconds:
+# parsing JSON takes up to 25 times the text in memory, and the planner builds one
+# object per list item.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_VALUES = 500_000  # counted before parsing: "{", "[" and ","
+MAX_ITEMS = 20_000  # sessions, speakers, conclusions… in all lists together
+# The format itself is 10 levels deep (a sub-point's text); anything deeper is not
+# an event document, and Python's json and repr() give up past about a thousand.
+MAX_DEPTH = 20
+
+
+class DocumentRefused(Exception):
+    """The document cannot be read as an event document at all; the message says why."""
+
+
+def read_event_document(raw: bytes):
+    """Parse an import document within the limits above, or raise DocumentRefused."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        limit = f"{MAX_DOCUMENT_BYTES // 2**20} MB"
+        raise DocumentRefused(f"is more than {limit}; the limit is {limit}")
+    if raw.count(b"{") + raw.count(b"[") + raw.count(b",") > MAX_VALUES:
+        raise DocumentRefused(f"holds more than {MAX_VALUES:,} values")
+    try:
+        document = json.loads(raw)
+    except RecursionError:
+        raise DocumentRefused(_TOO_DEEP) from None
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+        raise DocumentRefused(f"is not valid JSON ({error})") from None
+    problem = shape_problem(document)
+    if problem:
+        raise DocumentRefused(problem)
+    return document
+
+
+_TOO_DEEP = f"is nested more than {MAX_DEPTH} levels deep"
+
+
+def shape_problem(document):
+    """Why the document nests too deep or holds too many list items, or None.
+
+    Walked without recursion, so no depth can make it fail.
+    """
+    stack, items = [(document, 1)], 0
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if depth > MAX_DEPTH:
+            return _TOO_DEEP
+        if isinstance(value, list):
+            items += len(value)
+            if items > MAX_ITEMS:
+                return f"holds more than {MAX_ITEMS:,} list items"
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return None
 
 
 # --- Export ------------------------------------------------------------------
@@ -327,6 +389,10 @@ def _unique(plan, items, key, path, label):
 def _plan_import(document):
     plan = _Plan()
     read = _Reader(plan)
+    problem = shape_problem(document)
+    if problem:
+        plan.error("$", f"the document {problem}")
+        return plan, None
     if not isinstance(document, dict):
         plan.error("$", "the document must be a JSON object")
         return plan, None
@@ -429,6 +495,9 @@ def _plan_import(document):
     ]
     preceded = []
     for index, other_slug in enumerate(read.get(data, "preceded_by", "event", list, default=[])):
+        if not isinstance(other_slug, str) or _unstorable(other_slug):
+            plan.error(f"event.preceded_by[{index}]", "must be an event's slug (a string)")
+            continue
         other = Event.objects.filter(slug=other_slug).first()
         if other is None:
             plan.warnings.append(
@@ -557,22 +626,47 @@ def _plan_import(document):
         instance._group = local(get("group"), f"{path}.group", DiscussionGroup, "group")
         instance._person = known(people, get("person"), f"{path}.person", "person", Person, "slug")
 
-    def stored_file(item, key, path):
+    named_files = {}  # storage name -> where in the document it was first named
+
+    def stored_file(instance, item, key, path):
+        """A media file the part may keep: its own current file, or one no row uses.
+
+        Another part's file is refused: the import would share it, and deleting either
+        part later (django-cleanup) would delete the other's file with it.
+        """
         name = read.get(item, key, path, str, required=False, default="") or ""
-        if name and (
-            name.startswith("/") or ".." in name.split("/") or "\\" in name or len(name) > 255
-        ):
-            plan.error(f"{path}.{key}", "must be a storage name like documents/2018/….pdf")
+        if not name:
             return ""
+        where = f"{path}.{key}"
+        kind, shape = _MEDIA_KINDS[type(instance), key]
+        if len(name) > 255 or not STORED_NAME_PATTERNS[kind].fullmatch(name):
+            plan.error(where, f"{name!r} is not a stored file name like {shape}")
+            return ""
+        if name in named_files:
+            plan.error(where, f"{name!r} is already named at {named_files[name]}")
+            return ""
+        named_files[name] = where
+        for model, field_name, owner_ref, owner_slug in _media_owners(name):
+            own = (
+                isinstance(instance, model)
+                and field_name == key
+                and owner_ref == instance.ref
+                and owner_slug == slug
+            )
+            if not own:
+                plan.error(
+                    where,
+                    f"{name!r} belongs to the {model._meta.model_name} {owner_ref!r} of "
+                    f"the event {owner_slug!r}; an import may name only its own files",
+                )
+                return ""
         try:
-            exists = not name or default_storage.exists(name)
+            exists = _is_stored_file(name)
         except (SuspiciousFileOperation, OSError, ValueError):
-            plan.error(f"{path}.{key}", "must be a storage name like documents/2018/….pdf")
+            plan.error(where, f"{name!r} is not a stored file name like {shape}")
             return ""
         if not exists:
-            plan.warnings.append(
-                f"{path}.{key}: {name!r} is not in this server's media; left empty"
-            )
+            plan.warnings.append(f"{where}: {name!r} is not in this server's media; left empty")
             return ""
         return name
 
@@ -585,7 +679,7 @@ def _plan_import(document):
         attachment(doc, item, path)
         doc.kind = read.get(item, "kind", path, str, default="")
         doc.url = read.get(item, "url", path, str, required=False, default="") or ""
-        doc.file.name = stored_file(item, "file", path)
+        doc.file.name = stored_file(doc, item, "file", path)
         read.translated(doc, item, "title", path, required=True)
         if doc.url and doc.file.name:
             plan.error(path, "a document is a file or a URL, not both")
@@ -600,8 +694,8 @@ def _plan_import(document):
         photo = part(Photo(), item, path)
         attachment(photo, item, path)
         photo.credit = read.get(item, "credit", path, str, required=False, default="") or ""
-        photo.image.name = stored_file(item, "image", path)
-        photo.thumbnail.name = stored_file(item, "thumbnail", path)
+        photo.image.name = stored_file(photo, item, "image", path)
+        photo.thumbnail.name = stored_file(photo, item, "thumbnail", path)
         read.translated(photo, item, "caption", path, required=True)
         read.check(photo, path, exclude={"event", "session", "person", "group", "image"})
         photo_objects.append(photo)
@@ -640,6 +734,31 @@ _PART_EVENT_PATH = {
 
 def _owner_event_slug(model, ref):
     return model.objects.filter(ref=ref).values_list(_PART_EVENT_PATH[model], flat=True).first()
+
+
+_MEDIA_KINDS = {
+    (Document, "file"): ("document", "documents/2018/….pdf or .pptx"),
+    (Photo, "image"): ("photo", "photos/2018/….jpg, .png or .webp"),
+    (Photo, "thumbnail"): ("thumbnail", "photos/thumbnails/2018/….webp"),
+}
+
+
+def _media_owners(name):
+    """(model, field, ref, event slug) of every row whose file is `name`."""
+    return [
+        (model, field_name, ref, owner_slug)
+        for model, field_name in _MEDIA_KINDS
+        for ref, owner_slug in model.objects.filter(**{field_name: name}).values_list(
+            "ref", "event__slug"
+        )
+    ]
+
+
+def _is_stored_file(name):
+    """A file (not a folder) in the media storage."""
+    if isinstance(default_storage, FileSystemStorage):
+        return os.path.isfile(default_storage.path(name))
+    return default_storage.exists(name)  # object storage: no folders to mistake for files
 
 
 def validate_event_document(document):

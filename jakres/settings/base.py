@@ -215,7 +215,7 @@ LOGIN_URL = "admin:login"
 # Uploads: limits checked on the file's content, not its name (workshops/uploads.py).
 UPLOAD_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
 UPLOAD_MAX_IMAGE_BYTES = 12 * 1024 * 1024
-UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
+UPLOAD_MAX_IMAGE_PIXELS = 25_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An event page sends about nine fields per conclusion, so a large event (a group with

@@ -1,16 +1,28 @@
-import json
+import os
 import sys
 
 from django.core.management import BaseCommand, CommandError
 
-from workshops.transfer import ImportFailed, import_event, validate_event_document
+from workshops.transfer import (
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    DocumentRefused,
+    ImportFailed,
+    import_event,
+    read_event_document,
+    validate_event_document,
+)
+
+LIMIT = f"{MAX_DOCUMENT_BYTES // 2**20} MB"
 
 
 class Command(BaseCommand):
     help = (
         "Create or replace one event from a JSON document made by export_event. "
         "Everything is checked first; every error is listed with its path in the "
-        "document, and then nothing is written. Otherwise all is written in one transaction."
+        "document, and then nothing is written. Otherwise all is written in one transaction. "
+        f"A document may be at most {LIMIT}, nested at most {MAX_DEPTH} levels deep "
+        "(docs/import-export.md lists every limit)."
     )
 
     def add_arguments(self, parser):
@@ -18,16 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="only validate; write nothing")
 
     def handle(self, *args, file, check=False, **options):
-        try:
-            if file == "-":
-                document = json.load(sys.stdin)
-            else:
-                with open(file, encoding="utf-8") as handle:
-                    document = json.load(handle)
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from error
-        except json.JSONDecodeError as error:
-            raise CommandError(f"{file} is not valid JSON: {error}") from error
+        document = self._read(file)
 
         if check:
             errors, warnings = validate_event_document(document)
@@ -54,6 +57,30 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Imported {event.slug} ({event.get_status_display()}).")
         )
+
+    def _read(self, file):
+        """The parsed document, or a CommandError saying why it cannot be read."""
+        nothing = "nothing was written."
+        try:
+            if file == "-":
+                stream = getattr(sys.stdin, "buffer", sys.stdin)
+                raw = stream.read(MAX_DOCUMENT_BYTES + 1)
+            else:
+                with open(file, "rb") as handle:
+                    size = os.fstat(handle.fileno()).st_size
+                    if size > MAX_DOCUMENT_BYTES:  # refused before a byte is read
+                        raise CommandError(
+                            f"{file} is {size / 2**20:.1f} MB; the limit is {LIMIT}: {nothing}"
+                        )
+                    raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", "surrogatepass")
+        try:
+            return read_event_document(raw)
+        except DocumentRefused as refused:
+            raise CommandError(f"{file} {refused}: {nothing}") from None
 
     def _report(self, errors, warnings):
         for line in warnings:
