@@ -51,6 +51,16 @@ class OrderedFormSet(NestedInlineFormSet):
             )
         return forms
 
+    def save(self, commit=True):
+        parent_form = getattr(self, "parent_form", None)
+        parent_formset = getattr(parent_form, "parent_formset", None)
+        if parent_formset is not None and parent_formset._should_delete_form(parent_form):
+            # The row these rows hang on is being deleted, and they go with it (the
+            # database cascades). Saving them again would bring them back as orphans.
+            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+            return []
+        return super().save(commit)
+
     def get_queryset(self):
         # django-nested-admin loads posted rows by primary key from the whole table (so
         # rows can be dragged between parents); keep that to this event's own rows.

@@ -7,8 +7,13 @@ from django.urls import reverse
 
 from focus_areas.models import Conclusion
 from tests.admin_forms import form_data
-from tests.factories import DiscussionGroupFactory, EventFactory, SessionFactory
-from workshops.models import Event, EventStatus, Session
+from tests.factories import (
+    AppearanceFactory,
+    DiscussionGroupFactory,
+    EventFactory,
+    SessionFactory,
+)
+from workshops.models import Appearance, Event, EventStatus, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +143,19 @@ def test_a_group_with_1400_conclusions_can_be_saved(editor):
     assert response.status_code == 302
     assert Conclusion.objects.get(group=group, order=1400).text_ind == "Simpulan terakhir diubah"
     assert Conclusion.objects.get(pk=first.pk).text_ind == "Simpulan 1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_session_with_speakers_saves_without_orphans(workshop, editor):
+    """Item 10: deleting a session (with its speakers) on the event page is saved,
+    not a 500 at commit, and leaves no speaker behind without a session."""
+    event = EventFactory(status=EventStatus.DRAFT)
+    session = SessionFactory(event=event, order=1, title="Sesi yang dihapus")
+    AppearanceFactory(session=session, order=1)
+    client = logged_in(editor)
+    data = opened(client, event)
+    data["sessions-0-DELETE"] = "on"
+    response = client.post(change_url(event), data)
+    assert response.status_code == 302
+    assert not Session.objects.filter(pk=session.pk).exists()
+    assert not Appearance.objects.filter(session_id=session.pk).exists()
