@@ -212,3 +212,21 @@ def test_two_thousand_random_values_add_no_cache_entries(client, workshop):
     for number in range(2000):
         client.get(f"/events/?year={number}" if number % 2 else f"/search/?q=x{number}")
     assert len(cache._cache) == before
+
+
+def test_an_import_is_refused_when_the_cache_cannot_be_told(workshop, tmp_path):
+    """Item 4: import_event with the cache paused writes nothing and says why (the old
+    pages would otherwise stay up after the import committed)."""
+    from django.core.management.base import CommandError
+
+    from workshops.transfer import export_event
+
+    document = export_event(workshop)
+    document["event"]["title"]["id"] = "Judul dari impor"
+    path = tmp_path / "event.json"
+    path.write_text(__import__("json").dumps(document))
+    with override_settings(CACHES=BROKEN_REDIS), pytest.raises(CommandError) as refused:
+        call_command("import_event", str(path), verbosity=0)
+    assert "The page cache (Redis) does not answer" in str(refused.value)
+    workshop.refresh_from_db()
+    assert workshop.title_ind != "Judul dari impor"

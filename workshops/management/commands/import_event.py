@@ -3,6 +3,7 @@ import sys
 
 from django.core.management import BaseCommand, CommandError
 
+from workshops.cache import CacheUnavailable
 from workshops.transfer import (
     MAX_DEPTH,
     MAX_DOCUMENT_BYTES,
@@ -53,6 +54,11 @@ class Command(BaseCommand):
         except ImportFailed as failure:
             self._report(failure.errors, [])
             raise CommandError(f"{len(failure.errors)} error(s); nothing was written.") from None
+        except CacheUnavailable:
+            raise CommandError(
+                "The page cache (Redis) does not answer, so the public pages could not be "
+                "refreshed: nothing was written. Import again when it answers."
+            ) from None
         self._report([], warnings)
         self.stdout.write(
             self.style.SUCCESS(f"Imported {event.slug} ({event.get_status_display()}).")
