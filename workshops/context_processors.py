@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from workshops.templatetags.jakres import local_path
+
 
 def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         # This page's address without its query string, for og:url. Lazy: an error
         # page for a bad Host header must render without ever asking for the host.
-        "page_url": SimpleLazyObject(lambda: request.build_absolute_uri(request.path)),
+        # A path like `//evil.example/x` is made a local path first, or the address
+        # would name another host.
+        "page_url": SimpleLazyObject(lambda: request.build_absolute_uri(local_path(request.path))),
     }

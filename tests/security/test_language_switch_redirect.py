@@ -78,3 +78,10 @@ def test_alternate_url_check_refuses_anything_but_a_local_path():
     assert local_url("//evil.example/x", "en") == "/en/"
     assert local_url("https://evil.example/", "id") == "/"
     assert local_url("/events/", "en") == "/en/events/"
+
+
+def test_page_address_on_a_hostile_404_path_names_this_site(client, db):
+    """Item 12: the page's own address (og:url) on `//evil.example/x` stays on this site."""
+    html = client.get("/", PATH_INFO="//evil.example/x").content.decode()
+    assert '<meta property="og:url" content="http://testserver/evil.example/x">' in html
+    assert "http://evil.example" not in html
