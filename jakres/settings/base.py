@@ -155,8 +155,9 @@ TEMPLATES = [
 # The embedded SQLite file is the default, so a first run needs nothing else.
 # DATABASE_URL=postgres://user@host:5432/name switches to PostgreSQL (psycopg 3).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    # An empty DATABASE_URL counts as unset.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
