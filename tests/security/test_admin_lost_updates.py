@@ -146,13 +146,14 @@ def test_a_group_with_1400_conclusions_can_be_saved(editor):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_deleting_a_session_with_speakers_saves_without_orphans(workshop, editor):
+def test_deleting_a_session_with_speakers_saves_without_orphans(django_user_model):
     """Item 10: deleting a session (with its speakers) on the event page is saved,
     not a 500 at commit, and leaves no speaker behind without a session."""
     event = EventFactory(status=EventStatus.DRAFT)
     session = SessionFactory(event=event, order=1, title="Sesi yang dihapus")
     AppearanceFactory(session=session, order=1)
-    client = logged_in(editor)
+    # A transactional test starts from an empty database (no role groups): a superuser.
+    client = logged_in(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
     data = opened(client, event)
     data["sessions-0-DELETE"] = "on"
     response = client.post(change_url(event), data)
