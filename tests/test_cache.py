@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -170,3 +171,44 @@ def test_media_and_static_are_never_looked_up_in_the_page_cache(settings):
     assert not _is_candidate(environ("/static/css/jakres.css"))
     assert not _is_candidate(environ("/admin/"))
     assert _is_candidate(environ("/events/"))
+
+
+def test_logging_into_the_admin_keeps_the_cached_pages(client, workshop, django_user_model):
+    """Only content changes invalidate pages: a failed login (axes rows), a login (a
+    session row, last_login, axes' access log), the admin's own log and a logout
+    leave every cached page in place."""
+    from axes.models import AccessAttempt, AccessLog
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.sessions.models import Session
+    from django.core.cache import cache
+
+    from workshops.cache import VERSION_KEY
+
+    django_user_model.objects.create_superuser("kepala", "k@example.org", "sandi-kepala-2018")
+    client.get(EVENT_URL)
+    client.get("/en/")
+    version = cache.get(VERSION_KEY)
+
+    def still_cached():
+        assert cache.get(VERSION_KEY) == version
+        assert client.get(EVENT_URL)["X-Cache"] == "HIT"
+        assert client.get("/en/")["X-Cache"] == "HIT"
+
+    login = reverse("admin:login")
+    credentials = {"username": "kepala", "next": "/" + settings.ADMIN_URL}
+    assert client.post(login, {**credentials, "password": "salah"}).status_code == 200
+    assert AccessAttempt.objects.exists()
+    still_cached()
+    assert client.post(login, {**credentials, "password": "sandi-kepala-2018"}).status_code == 302
+    assert Session.objects.exists() and AccessLog.objects.exists()
+    still_cached()
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {"username": "staf-baru", "usable_password": "true",
+         "password1": "kata-sandi-baru-2018", "password2": "kata-sandi-baru-2018"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert LogEntry.objects.filter(object_repr="staf-baru").exists()
+    still_cached()
+    assert client.post(reverse("admin:logout")).status_code == 200
+    still_cached()

@@ -3,12 +3,26 @@
 One "content version" token lives in the cache (Redis in production). Every change to
 the proceedings, whichever way it comes (admin, import, fixture load, shell), replaces
 it, so every cached page and every ETag made before the change stops matching at once,
-on every app server. Pages are then rebuilt on demand.
+on every app server. Pages are then rebuilt on demand. Changes to anything else (users
+and their groups, sessions, login attempts, the admin's log) leave the pages alone.
 
 Why signals: a fixture load or a shell session changes rows without going through any
 view or service; model signals are the one place that sees all of them. The token is
 replaced when the change happens and again when its transaction commits, so that a page
 rendered from the old rows in between cannot outlive the commit.
+
+One path through the cache, one lookup per request: in production `PageCacheWSGIApp`
+(jakres/wsgi.py) looks the request up before Django builds a request, answers hits and
+304s itself, and hands a miss to Django with its outcome in the environ
+(`environ[LOOKUP_KEY]`). `PublicPageCacheMiddleware` then renders and stores the page
+under that outcome; it looks the request up itself only when nothing is in front of it
+(the test client, runserver).
+
+A stored page is keyed by scheme://host/path?query alone, so it is stored only when its
+response varies on nothing else (`_vary_not_in_key`): the language comes from the URL
+(Indonesian unprefixed, English under /en/) and never from Accept-Language or a
+cookie, and a page that read the session (Django then adds `Vary: Cookie`) or varies
+on any other request header is rendered for each request, never stored.
 """
 
 import hashlib
@@ -17,6 +31,7 @@ import time
 from http import HTTPStatus
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -25,6 +40,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 VERSION_KEY = "jakres:content-version"
+# Where PageCacheWSGIApp leaves its lookup's outcome for the middleware (a WSGI environ
+# key: clients can only add HTTP_* keys, so they cannot set it).
+LOOKUP_KEY = "jakres.page_cache"
 CACHEABLE_TYPES = ("text/html", "application/json", "application/atom+xml", "application/xml",
                    "text/plain")  # fmt: skip
 CONTENT_APPS = {"workshops", "focus_areas"}
@@ -159,8 +177,8 @@ def lookup(environ):
 def _lookup(environ):
     digest = hashlib.sha256(_identity(environ).encode()).hexdigest()[:32]
     key = f"jakres:page:{digest}"
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or content_version()
+    found = cache.get_many([VERSION_KEY, key])  # the one read of a request
+    version = found.get(VERSION_KEY) or content_version()  # once, after a flush
     if version.startswith(IN_FLUX_PREFIX):
         return "off", None
     etag = '"' + hashlib.sha256(f"{version}|{digest}".encode()).hexdigest()[:32] + '"'
@@ -174,10 +192,11 @@ def _lookup(environ):
 
 class PublicPageCacheMiddleware:
     """Serves public GET and HEAD requests from the cache, and answers revalidations
-    (If-None-Match) with 304 before anything is rendered.
+    (If-None-Match) with 304 before anything is rendered; stores what it renders.
 
     It is the outermost middleware, so a stored page keeps every header the others
     add (security headers, CSP), and `PageCacheWSGIApp` can replay it without Django.
+    Behind `PageCacheWSGIApp` it reuses that lookup (only misses reach it then).
     """
 
     def __init__(self, get_response):
@@ -186,7 +205,8 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _is_candidate(request.META):
             return self.get_response(request)
-        outcome, data = lookup(request.META)
+        looked_up = request.META.pop(LOOKUP_KEY, None)
+        outcome, data = looked_up if looked_up is not None else lookup(request.META)
         if outcome == "304":
             response = HttpResponseNotModified()
             _set_validators(response, data)
@@ -200,9 +220,11 @@ class PublicPageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
-        if outcome == "miss" and _cacheable(response, request.META):
+        if outcome == "miss" and _cacheable(response, request):
             key, version, etag = data
             _set_validators(response, etag)
+            if response.has_header("Vary"):
+                del response["Vary"]  # what is left of it is covered by the key
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
             # Stored with the version read before rendering: if the content changed
             # meanwhile, the entry is already out of date and is never served.
@@ -224,8 +246,8 @@ def allow_storing_query(response):
     return response
 
 
-def _cacheable(response, environ):
-    if environ.get("QUERY_STRING") and not getattr(response, "page_cache_query_ok", False):
+def _cacheable(response, request):
+    if request.META.get("QUERY_STRING") and not getattr(response, "page_cache_query_ok", False):
         return False
     return (
         response.status_code == 200
@@ -234,7 +256,29 @@ def _cacheable(response, environ):
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
         and response.get("Content-Type", "").split(";")[0] in CACHEABLE_TYPES
+        and not _vary_not_in_key(response, getattr(request, "urlconf", settings.ROOT_URLCONF))
     )
+
+
+def _vary_not_in_key(response, urlconf):
+    """The request headers a response varies on that its key (scheme, host, path,
+    query) does not cover. A page is stored only when there are none.
+
+    Accept-Language is covered when the URLs name their language, the default one
+    (Indonesian) unprefixed: LocaleMiddleware then takes the language from the path
+    alone, never from the header or the language cookie, yet still adds
+    `Vary: Accept-Language` to every unprefixed page (and no view reads the header:
+    tests/test_cache_wsgi.py renders the pages for an English browser). Nothing else
+    is covered: `Vary: Cookie` (Django adds it when the page read the session, so it
+    may differ from one visitor to the next), Accept-Encoding, `*`, any other header.
+    Keying on such headers' values would let made-up values fill the cache, as query
+    strings could.
+    """
+    varies = {name.strip().lower() for name in response.get("Vary", "").split(",")}
+    varies.discard("")
+    if is_language_prefix_patterns_used(urlconf) == (True, False):
+        varies.discard("accept-language")
+    return varies
 
 
 def _set_validators(response, etag):
@@ -246,7 +290,8 @@ def _set_validators(response, etag):
 
 class PageCacheWSGIApp:
     """The fast path in production: cached pages and 304s straight from the cache,
-    before Django builds a request. Everything else goes to Django."""
+    before Django builds a request. Everything else goes to Django; a miss goes with
+    this lookup's outcome, so the middleware does not look the request up again."""
 
     def __init__(self, application):
         self.application = application
@@ -266,4 +311,5 @@ class PageCacheWSGIApp:
             reason = HTTPStatus(status).phrase
             start_response(f"{status} {reason}", [*headers, ("X-Cache", "HIT")])
             return [] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+        environ[LOOKUP_KEY] = (outcome, data)  # "miss" or "off"
         return self.application(environ, start_response)
