@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import Event
+from workshops.text import render_text
 
 
 class LatestEventsFeed(Feed):
@@ -21,7 +22,8 @@ class LatestEventsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or item.purpose
+        # The same sanitised HTML as the event's page, never the raw Markdown.
+        return render_text(item.summary or item.purpose)
 
     def item_pubdate(self, item):
         # Events loaded from the archive have no publication time; use their date.
