@@ -1,5 +1,5 @@
 # Short verbs for developers. Each one goes through dev.py, which needs only Python 3.11+.
-.PHONY: run test lint format migrations-check messages setup ci bench load
+.PHONY: run test lint format migrations-check messages setup ci bench load lock
 
 run:            ## the portal on http://127.0.0.1:8000/ with the 26 Sept 2018 workshop
 	python3 dev.py run
@@ -31,3 +31,7 @@ bench:          ## benchmark table against the static-file ceiling (PostgreSQL, 
 
 load:           ## 60 s load test at 64 connections
 	python3 bench/run.py --load
+
+lock:           ## re-resolve requirements.lock from pyproject.toml (README, "Updating dependencies")
+	.venv/bin/uv pip compile pyproject.toml --extra test --extra dev --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-unknown-linux-gnu -o requirements.lock

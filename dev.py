@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".jakres-installed"
+# Every dependency (with the test and dev tools), pinned with hashes: see the README,
+# "Updating dependencies".
+LOCK = ROOT / "requirements.lock"
 
 
 def sh(*args, **kwargs):
@@ -30,10 +33,12 @@ def ensure_venv():
         sys.exit("jakres needs Python 3.11 or newer.")
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    pyproject = ROOT / "pyproject.toml"
-    if not STAMP.exists() or STAMP.stat().st_mtime < pyproject.stat().st_mtime:
-        sh(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        sh(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[test,dev]")
+    inputs = (ROOT / "pyproject.toml", LOCK)
+    if not STAMP.exists() or any(STAMP.stat().st_mtime < f.stat().st_mtime for f in inputs):
+        # Exactly the locked versions, each checked against its hash; then the project
+        # itself, without resolving anything again.
+        sh(PYTHON, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", LOCK)
+        sh(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
         STAMP.touch()
 
 
