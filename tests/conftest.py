@@ -54,11 +54,12 @@ def empty_cache():
     cache.clear()
 
 
-def _member(django_user_model, role):
+def member(django_user_model, role, username=None):
+    """A staffer in one of the roles created by the roles migration."""
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
-        username=role.lower(), password="sandi-uji-yang-panjang", is_staff=True
+        username=username or role.lower(), password="sandi-uji-yang-panjang", is_staff=True
     )
     user.groups.add(Group.objects.get(name=role))
     return user
@@ -66,11 +67,17 @@ def _member(django_user_model, role):
 
 @pytest.fixture
 def editor(db, django_user_model):
-    """A staffer in the Editor role (created by the roles migration)."""
-    return _member(django_user_model, "Editor")
+    """A staffer in the Editor role."""
+    return member(django_user_model, "Editor")
 
 
 @pytest.fixture
 def publisher(db, django_user_model):
     """A staffer in the Publisher role."""
-    return _member(django_user_model, "Publisher")
+    return member(django_user_model, "Publisher")
+
+
+@pytest.fixture
+def administrator(db, django_user_model):
+    """A staffer in the Administrator role."""
+    return member(django_user_model, "Administrator")

@@ -1,6 +1,7 @@
 """Two app servers sharing one database and one Redis never serve a stale page after a
 publish or an edit. Real gunicorn processes, a real Redis."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -66,6 +67,36 @@ def database_url():
     return f"sqlite:///{db['NAME']}"
 
 
+@contextlib.contextmanager
+def gunicorn_server(env, *, workers=2):
+    """A real gunicorn (jakres/gunicorn.py) on a free port; yields its base URL once it
+    answers, and stops it afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "jakres/gunicorn.py", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "jakres.wsgi"],
+        cwd=settings.BASE_DIR,
+        env={"GUNICORN_ACCESS_LOG": "0", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    server = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(server + "/robots.txt", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @pytest.fixture
 def two_servers(transactional_db, redis_cache_settings):
     prefix, caches_setting = redis_cache_settings
@@ -76,40 +107,14 @@ def two_servers(transactional_db, redis_cache_settings):
         "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
         "JAKRES_CACHE_PREFIX": prefix,
-        "GUNICORN_ACCESS_LOG": "0",
     }
-    servers, processes = [], []
-    for _ in range(2):
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "jakres/gunicorn.py", "--bind",
-             f"127.0.0.1:{port}", "--workers", "2", "jakres.wsgi"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        processes.append(process)
-        servers.append(f"http://127.0.0.1:{port}")
-    try:
-        for server in servers:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(server + "/robots.txt", timeout=2)
-                    break
-                except (urllib.error.URLError, ConnectionError):
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
-        with override_settings(CACHES=caches_setting):
-            yield servers
-            caches["default"].clear()
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=20)
+    with (
+        gunicorn_server(env) as first,
+        gunicorn_server(env) as second,
+        override_settings(CACHES=caches_setting),
+    ):
+        yield [first, second]
+        caches["default"].clear()
 
 
 def fetch(url, etag=None):

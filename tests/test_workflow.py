@@ -14,29 +14,6 @@ from workshops.models import Event, EventStatus
 pytestmark = pytest.mark.django_db
 
 
-def member(django_user_model, role):
-    user = django_user_model.objects.create_user(
-        username=role.lower(), password="sandi-uji-yang-panjang", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return member(django_user_model, "Editor")
-
-
-@pytest.fixture
-def publisher(django_user_model):
-    return member(django_user_model, "Publisher")
-
-
-@pytest.fixture
-def administrator(django_user_model):
-    return member(django_user_model, "Administrator")
-
-
 def refetch(event):
     return Event.objects.get(pk=event.pk)
 

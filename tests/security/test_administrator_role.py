@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from tests.admin_forms import form_data
+from tests.conftest import member
 
 pytestmark = pytest.mark.django_db
 
@@ -16,22 +17,14 @@ ROLES = ("Editor", "Publisher", "Administrator")
 NEW_PASSWORD = "Prosiding-Jakarta-2018-baru!"
 
 
-def member(django_user_model, username, role):
-    user = django_user_model.objects.create_user(
-        username=username, password="sandi-uji-yang-panjang", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def administrator(django_user_model):
-    return member(django_user_model, "admin-kota", "Administrator")
+    return member(django_user_model, "Administrator", "admin-kota")
 
 
 @pytest.fixture
 def editor(django_user_model):
-    return member(django_user_model, "penyunting", "Editor")
+    return member(django_user_model, "Editor", "penyunting")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.urls import reverse
 from focus_areas.models import Conclusion
 from tests.admin_forms import form_data
 from tests.conftest import WORKSHOP_SLUG
-from tests.test_multi_instance import database_url, fetch, free_port
+from tests.test_multi_instance import database_url, fetch, gunicorn_server
 from workshops.cache import VERSION_KEY, CacheUnavailable
 
 EVENT_URL = f"/events/{WORKSHOP_SLUG}/"
@@ -70,33 +70,9 @@ def dev_server_with_three_workers(transactional_db):
         DJANGO_SETTINGS_MODULE="jakres.settings.dev",
         DJANGO_DEBUG="1",  # as `dev.py run` (static files without collectstatic)
         DATABASE_URL=database_url(),
-        GUNICORN_ACCESS_LOG="0",
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "jakres/gunicorn.py", "--bind",
-         f"127.0.0.1:{port}", "--workers", "3", "jakres.wsgi:application"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    server = f"http://127.0.0.1:{port}"
-    try:
-        import time
-        import urllib.error
-        import urllib.request
-
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(server + "/robots.txt", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    with gunicorn_server(env, workers=3) as server:
         yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_without_redis_every_worker_serves_a_change_made_elsewhere(dev_server_with_three_workers):
