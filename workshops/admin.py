@@ -7,27 +7,32 @@ every saved change is kept in its history (django-reversion), restorable.
 """
 
 import nested_admin
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from focus_areas.models import Conclusion, DiscussionGroup
 from workshops import (
     admin_accounts,  # noqa: F401 - registers the account admins
+    permissions,
     services,
 )
 from workshops.admin_base import (
@@ -50,7 +55,6 @@ from workshops.models import (
     Session,
     ShockStress,
 )
-from workshops.ordering import park_orders
 from workshops.proceedings import proceedings_context
 from workshops.uploads import document_kind_of, process_image
 
@@ -240,34 +244,6 @@ def _number(value):
     return int(value)
 
 
-class _KeepNothing(Exception):
-    """Rolls back a revision view that only showed (or failed to save) a version."""
-
-    def __init__(self, response):
-        super().__init__()
-        self.response = response
-
-
-def missing_parts(event):
-    """What a staffer still has to enter before the proceedings are complete."""
-    missing = []
-    if not event.venue:
-        missing.append(_("venue"))
-    if not event.summary:
-        missing.append(_("summary"))
-    if event.participant_count is None:
-        missing.append(_("participant count"))
-    if getattr(event, "sector_count", 1) == 0:
-        missing.append(_("sectors"))
-    if getattr(event, "session_count", 1) == 0:
-        missing.append(_("sessions"))
-    if getattr(event, "document_count", 1) == 0:
-        missing.append(_("documents"))
-    if not event.title_en or (event.summary_ind and not event.summary_en):
-        missing.append(_("English text"))
-    return missing
-
-
 @admin.register(Event)
 class EventAdmin(
     SafeChangelistMixin,
@@ -353,7 +329,7 @@ class EventAdmin(
 
     @admin.display(description=_("Still missing"))
     def missing_parts(self, obj):
-        return ", ".join(str(item) for item in missing_parts(obj)) or "—"
+        return ", ".join(str(item) for item in services.missing_parts(obj)) or "—"
 
     @admin.display(description=_("Preview"))
     def preview_link(self, obj):
@@ -372,10 +348,10 @@ class EventAdmin(
     # Publication state: only the actions below change it, and each checks the role.
 
     def has_submit_permission(self, request):
-        return request.user.has_perm(services.SUBMIT)
+        return permissions.may(request.user, permissions.Action.SUBMIT)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(services.PUBLISH)
+        return permissions.may(request.user, permissions.Action.PUBLISH)
 
     def _transition(self, request, queryset, name):
         for event in queryset:
@@ -449,48 +425,60 @@ class EventAdmin(
         version = get_object_or_404(
             Version.objects.get_for_model(Event), pk=_number(version_id), object_id=object_id
         )
+        current = get_object_or_404(Event, pk=version.object_id)
+        if not self.has_change_permission(request, current):
+            raise PermissionDenied
         services.check_revision_scope(revision=version.revision, event_id=version.object_id)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        title = _("Revert %(name)s") % {"name": version.object_repr}
+        return self._restore_view(request, version, "revision_form.html", title, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         version = get_object_or_404(Version.objects.get_for_model(Event), pk=_number(version_id))
         if Event.objects.filter(pk=version.object_id).exists():
             raise Http404
-        if not services.may_recover(request.user):
+        if not permissions.may(request.user, permissions.Action.RECOVER):
             raise PermissionDenied
         services.check_revision_scope(revision=version.revision, event_id=version.object_id)
-        return super().recover_view(request, version_id, extra_context)
+        title = _("Recover %(name)s") % {"name": version.object_repr}
+        return self._restore_view(request, version, "recover_form.html", title, extra_context)
 
-    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        current = Event.objects.filter(pk=version.object_id).first()
-        if current is None:
-            if not services.may_recover(request.user):
-                raise PermissionDenied
-        elif not self.has_change_permission(request, current):
-            raise PermissionDenied
-        try:
-            with transaction.atomic(using=version.db):
-                park_orders(event_id=version.object_id)
-                response = super()._reversion_revisionform_view(
-                    request, version, template_name, extra_context
+    def _restore_view(self, request, version, template, title, extra_context):
+        """The event's change form filled from `version` (GET), or that version saved
+        back with the changes made in the form (POST): see services.restore_event.
+        Written here, on django-reversion's public API, so that nothing of the
+        package's private views is overridden."""
+        opts = self.model._meta
+        context = {"title": title, "revert": template == "revision_form.html",
+                   "recover": template == "recover_form.html", **(extra_context or {})}  # fmt: skip
+
+        def form_view():
+            with self.create_revision(request):
+                response = self.changeform_view(
+                    request, str(version.object_id), request.path, context
                 )
-                if not (request.method == "POST" and response.status_code == 302):
-                    raise _KeepNothing(response)
-                # Restoring brings back content, never a publication state: that
-                # changes only through the workflow actions.
-                restored = Event.objects.get(pk=version.object_id)
-                if current is None:
-                    state = {"status": services.recovered_status(restored)}
-                else:
-                    state = {
-                        "status": current.status,
-                        "published_at": current.published_at,
-                        "edit_version": current.edit_version + 1,
-                    }
-                Event.objects.filter(pk=restored.pk).update(**state)
-        except _KeepNothing as rollback:
-            return rollback.response
-        return response
+                if request.method == "POST" and response.status_code == 302:
+                    reversion.set_comment(
+                        _("Restored the version saved on %(date)s")
+                        % {"date": localize(template_localtime(version.revision.date_created))}
+                    )
+                elif response.status_code == 200:
+                    response.template_name = [
+                        f"reversion/{opts.app_label}/{opts.model_name}/{template}",
+                        f"reversion/{opts.app_label}/{template}",
+                        f"reversion/{template}",
+                    ]
+                    response.render()
+            return response
+
+        try:
+            return services.restore_event(
+                version=version, keep=request.method == "POST", form_view=form_view
+            )
+        except RevertError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            )
 
     def preview_view(self, request, object_id):
         if not object_id.isdigit():

@@ -5,42 +5,40 @@ form field, crafted POST, management command) can skip it. Each runs in one
 transaction and records a revision with who did it.
 """
 
+from contextlib import nullcontext
+
 import reversion
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reversion.utils import mute_signals
 
+from workshops import permissions
 from workshops.models import Event, EventStatus
-
-SUBMIT = "workshops.submit_event"
-PUBLISH = "workshops.publish_event"
-
-# (from states, to state, permission needed)
-TRANSITIONS = {
-    "submit_for_review": ({EventStatus.DRAFT, EventStatus.WITHDRAWN}, EventStatus.REVIEW, SUBMIT),
-    "return_to_draft": ({EventStatus.REVIEW}, EventStatus.DRAFT, SUBMIT),
-    "publish": ({EventStatus.REVIEW}, EventStatus.PUBLISHED, PUBLISH),
-    "withdraw": ({EventStatus.PUBLISHED}, EventStatus.WITHDRAWN, PUBLISH),
-}
+from workshops.ordering import park_orders
 
 
 def can_edit(user, event) -> bool:
-    """Editors edit drafts and events in review; published ones only a Publisher."""
-    if event is None or event.status in (EventStatus.DRAFT, EventStatus.REVIEW):
-        return True
-    return user.has_perm(PUBLISH)
+    """Rule (permissions.may_change_content): Editors edit drafts and events in review;
+    published and withdrawn ones only a Publisher."""
+    return permissions.may_change_content(user, event)
 
 
 def transition(*, event: Event, user, name: str) -> Event:
-    sources, target, permission = TRANSITIONS[name]
-    if not user.has_perm(permission):
+    """Rule: a state changes only through its action, by a role that may do it, from
+    one of its starting states (permissions.TRANSITIONS); the first publication time
+    is recorded, and the change is kept in the history with who made it."""
+    action = permissions.Action(name)
+    target = permissions.TRANSITIONS[action][1]
+    if not permissions.may(user, action):
         raise PermissionDenied(_("You are not allowed to do this."))
     with transaction.atomic(), reversion.create_revision():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        if event.status not in sources:
+        if not permissions.may(user, action, event):
             raise ValidationError(
                 _("“%(event)s” is %(state)s, so it cannot be changed this way.")
                 % {"event": event.title, "state": event.get_status_display()}
@@ -156,17 +154,6 @@ def _part_of(key, pk, event_id) -> bool:
     return rows_of_event(model._default_manager.filter(pk=pk), event_id).exists()
 
 
-def recovered_status(event) -> str:
-    """Rule: a recovered (deleted, then restored) event never comes back public: it
-    is a draft, or withdrawn if it had been published before."""
-    return EventStatus.WITHDRAWN if event.published_at else EventStatus.DRAFT
-
-
-def may_recover(user) -> bool:
-    """Rule: recovering a deleted event is a Publisher's right, as deleting is."""
-    return user.has_perm(PUBLISH) and user.has_perm("workshops.add_event")
-
-
 # --- Optimistic locking of an event's page ---------------------------------------------
 
 
@@ -202,3 +189,86 @@ def mark_event_changed(event_id) -> None:
     forms of the event opened before it are stale."""
     if event_id:
         Event.objects.filter(pk=event_id).update(edit_version=F("edit_version") + 1)
+
+
+# --- Restoring an earlier version ----------------------------------------------------
+
+
+class _Discard(Exception):
+    """Rolls back a restore that only showed (or failed to save) a version."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
+def restore_event(*, version, keep: bool, form_view):
+    """Rule: restoring brings back an event's content as one of its versions held it,
+    with all its parts (parts added since are removed), and never a publication state:
+    a restored event keeps its current state and counts as changed; a recovered
+    (deleted) event comes back as a draft, or withdrawn if it had been published.
+
+    The parts are first parked on temporary positions, so that no two rows of a parent
+    meet on one number while the old positions are written back. `form_view()`
+    renders the event's form on the restored rows, or saves it when `keep`; unless it
+    saved (a redirect), everything is rolled back and its response returned.
+    (The caller checks who may restore, and check_revision_scope, first.)
+    """
+    current = Event.objects.filter(pk=version.object_id).first()
+    muted = (
+        nullcontext()
+        if keep
+        else mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+    )
+    try:
+        with transaction.atomic(using=version.db), muted:
+            park_orders(event_id=version.object_id)
+            version.revision.revert(delete=True)
+            response = form_view()
+            if not (keep and response.status_code == 302):
+                raise _Discard(response)
+            restored = Event.objects.get(pk=version.object_id)
+            if current is None:
+                state = {"status": recovered_status(restored)}
+            else:
+                state = {
+                    "status": current.status,
+                    "published_at": current.published_at,
+                    "edit_version": current.edit_version + 1,
+                }
+            Event.objects.filter(pk=restored.pk).update(**state)
+    except _Discard as discard:
+        return discard.response
+    return response
+
+
+def recovered_status(event) -> str:
+    """Rule: a recovered (deleted, then restored) event never comes back public: it
+    is a draft, or withdrawn if it had been published before."""
+    return EventStatus.WITHDRAWN if event.published_at else EventStatus.DRAFT
+
+
+# --- Completeness ------------------------------------------------------------------
+
+
+def missing_parts(event):
+    """Rule: the proceedings of an event are complete with a venue, a summary, a
+    participant count, sectors, sessions, documents and English text; this lists what
+    a staffer still has to enter (the event list's "Still missing" column). The counts
+    come annotated by the admin's queryset."""
+    missing = []
+    if not event.venue:
+        missing.append(_("venue"))
+    if not event.summary:
+        missing.append(_("summary"))
+    if event.participant_count is None:
+        missing.append(_("participant count"))
+    if getattr(event, "sector_count", 1) == 0:
+        missing.append(_("sectors"))
+    if getattr(event, "session_count", 1) == 0:
+        missing.append(_("sessions"))
+    if getattr(event, "document_count", 1) == 0:
+        missing.append(_("documents"))
+    if not event.title_en or (event.summary_ind and not event.summary_en):
+        missing.append(_("English text"))
+    return missing

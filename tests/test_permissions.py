@@ -1,0 +1,56 @@
+"""Who may do what: the whole table of roles × actions × states, against the one module
+that answers it (workshops/permissions.py). Every admin page, action and service asks
+there, so a change of a rule is a change of this table."""
+
+import pytest
+
+from tests.conftest import member
+from tests.factories import EventFactory
+from workshops.models import EventStatus
+from workshops.permissions import Action, may
+
+pytestmark = pytest.mark.django_db
+
+STATES = (EventStatus.DRAFT, EventStatus.REVIEW, EventStatus.PUBLISHED, EventStatus.WITHDRAWN)
+
+# For each role and action: may it be done to an event that is a draft, in review,
+# published, withdrawn (Y or N in that order), and to events in general (last letter).
+TABLE = {
+    "Editor": {
+        Action.EDIT: "YYNN Y",
+        Action.DELETE: "NNNN N",
+        Action.SUBMIT: "YNNY Y",
+        Action.RETURN_TO_DRAFT: "NYNN Y",
+        Action.PUBLISH: "NNNN N",
+        Action.WITHDRAW: "NNNN N",
+        Action.RECOVER: "NNNN N",
+    },
+    "Publisher": {
+        Action.EDIT: "YYYY Y",
+        Action.DELETE: "YYYY Y",
+        Action.SUBMIT: "YNNY Y",
+        Action.RETURN_TO_DRAFT: "NYNN Y",
+        Action.PUBLISH: "NYNN Y",
+        Action.WITHDRAW: "NNYN Y",
+        Action.RECOVER: "YYYY Y",
+    },
+    "Administrator": {action: "NNNN N" for action in Action},
+    None: {action: "NNNN N" for action in Action},  # staff without a role
+}
+
+
+def test_the_table_names_every_action_for_every_role():
+    assert all(set(actions) == set(Action) for actions in TABLE.values())
+
+
+@pytest.mark.parametrize("role", list(TABLE), ids=str)
+def test_who_may_do_what(django_user_model, role):
+    if role is None:
+        user = django_user_model.objects.create_user("tanpa-peran", is_staff=True)
+    else:
+        user = member(django_user_model, role)
+    events = [EventFactory(status=state) for state in STATES]
+    for action, expected in TABLE[role].items():
+        answers = "".join("Y" if may(user, action, event) else "N" for event in events)
+        answers += " " + ("Y" if may(user, action) else "N")
+        assert answers == expected, f"{role} {action}"
