@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
-from workshops.ordering import TEMPORARY_ORDER_BASE
+from workshops.ordering import park_rows
 from workshops.services import can_edit, mark_event_changed, rows_of_event
 from workshops.text import render_text
 
@@ -45,10 +45,7 @@ class OrderedFormSet(NestedInlineFormSet):
                     form.data[form.add_prefix(field)] = str(number)
                 form.__dict__.pop("changed_data", None)
             number += 1
-        for offset, pk in enumerate(moving):
-            self.model._default_manager.filter(pk=pk).update(
-                **{field: TEMPORARY_ORDER_BASE + offset}
-            )
+        park_rows(self.model, field, moving)
         return forms
 
     def save(self, commit=True):

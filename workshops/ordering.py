@@ -9,6 +9,14 @@ from itertools import groupby
 TEMPORARY_ORDER_BASE = 30000
 
 
+def park_rows(model, field, pks):
+    """Rule: rows that change position (or go away) first step onto temporary
+    positions, so that rewriting the positions 1, 2, 3… of a parent never meets its
+    unique order constraint halfway."""
+    for offset, pk in enumerate(pks):
+        model._default_manager.filter(pk=pk).update(**{field: TEMPORARY_ORDER_BASE + offset})
+
+
 def park_orders(event_id):
     """Move every ordered part of an event onto temporary positions.
 
@@ -31,7 +39,4 @@ def park_orders(event_id):
     for queryset, parent, field in ordered_parts:
         rows = queryset.order_by(parent, "pk").values_list(parent, "pk")
         for _parent, siblings in groupby(rows, key=lambda row: row[0]):
-            for offset, (_parent_id, pk) in enumerate(siblings):
-                queryset.model._default_manager.filter(pk=pk).update(
-                    **{field: TEMPORARY_ORDER_BASE + offset}
-                )
+            park_rows(queryset.model, field, [pk for _parent_id, pk in siblings])
