@@ -180,6 +180,16 @@ def benchmark(args):
     ensure_services()
     env = environment()
     prepare(env, events=args.events, conclusions=args.conclusions)
+    results = measure(env, args)
+    report, ok = summary(results, args)
+    print("\n" + report)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.md").write_text(report + "\n", encoding="utf-8")
+    return 0 if ok else 1
+
+
+def measure(env, args):
+    """wrk's results for each scenario, the static file first (the ceiling)."""
     port = args.port
     results = {}
     with Server(env, port) as server:
@@ -211,7 +221,12 @@ def benchmark(args):
         results["search, uncached"] = wrk(
             server.url + "/search/?q=ketahanan+kota", connections=c, duration=d
         )
+    return results
 
+
+def summary(results, args):
+    """(the Markdown report, whether every check passed)."""
+    c, d = args.connections, args.duration
     ceiling = results["static file (ceiling)"]["rate"]
     lines = [
         f"wrk: 2 threads, {c} connections, {d} s per row; gunicorn {os.cpu_count()} cores, "
@@ -235,11 +250,7 @@ def benchmark(args):
         ("304s are all 304", results["proceedings, 304"]["non_2xx_3xx"] == 0),
     ]  # fmt: skip
     lines += [""] + [f"- {'PASS' if ok else 'FAIL'}: {label}" for label, ok in checks]
-    report = "\n".join(lines)
-    print("\n" + report)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text(report + "\n", encoding="utf-8")
-    return 0 if all(ok for _, ok in checks) else 1
+    return "\n".join(lines), all(ok for _, ok in checks)
 
 
 def load_test(args):

@@ -22,27 +22,33 @@ class _FormParser(HTMLParser):
             return
         name = attrs.get("name")
         if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "image", "file"):
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.data.setdefault(name, []).append(attrs.get("value", "on"))
-                return
-            self.data[name] = [attrs.get("value", "")]
+            self._input(name, attrs)
         elif tag == "select" and name:
             self._select = name
             self._select_first = None
             self.data[name] = []
         elif tag == "option" and self._select:
-            value = attrs.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in attrs:
-                self.data[self._select].append(value)
+            self._option(attrs)
         elif tag == "textarea" and name:
             self._textarea = name
             self._text = []
+
+    def _input(self, name, attrs):
+        kind = attrs.get("type", "text")
+        if kind in ("submit", "button", "image", "file"):
+            return
+        if kind in ("checkbox", "radio"):
+            if "checked" in attrs:
+                self.data.setdefault(name, []).append(attrs.get("value", "on"))
+            return
+        self.data[name] = [attrs.get("value", "")]
+
+    def _option(self, attrs):
+        value = attrs.get("value", "")
+        if self._select_first is None:
+            self._select_first = value
+        if "selected" in attrs:
+            self.data[self._select].append(value)
 
     def handle_data(self, data):
         if self._textarea:

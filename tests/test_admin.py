@@ -93,6 +93,50 @@ def management(prefix, total, initial=0):
     }
 
 
+def whole_workshop(speaker, moderator, area):
+    """The event form's fields for two sessions, speakers, a group, conclusions, a sub-point."""
+    return {
+        "title_ind": "Lokakarya Kedua",
+        "title_en": "Second Workshop",
+        "slug": "lokakarya-kedua",
+        "kind": "workshop",
+        "start_date": "2018-11-20",
+        "city": "Jakarta",
+        "participant_count_qualifier": "exact",
+        **management("sessions", 2),
+        "sessions-0-order": "1",
+        "sessions-0-kind": "panel",
+        "sessions-0-title_ind": "Diskusi panel",
+        **management("sessions-0-appearances", 2),
+        "sessions-0-appearances-0-order": "1",
+        "sessions-0-appearances-0-role": "panelist",
+        "sessions-0-appearances-0-person": str(speaker.pk),
+        "sessions-0-appearances-0-title_at_time_ind": "Pengamat tata kota",
+        "sessions-0-appearances-0-summary_ind": "Ruang terbuka **hijau**.",
+        "sessions-0-appearances-1-order": "2",
+        "sessions-0-appearances-1-role": "moderator",
+        "sessions-0-appearances-1-person": str(moderator.pk),
+        **management("sessions-0-groups", 0),
+        "sessions-1-order": "2",
+        "sessions-1-kind": "group_discussion",
+        "sessions-1-title_ind": "Diskusi kelompok",
+        **management("sessions-1-appearances", 0),
+        **management("sessions-1-groups", 1),
+        "sessions-1-groups-0-number": "1",
+        "sessions-1-groups-0-focus_area": str(area.pk),
+        "sessions-1-groups-0-summary_ind": "Simpulan:",
+        **management("sessions-1-groups-0-conclusions", 2),
+        "sessions-1-groups-0-conclusions-0-order": "1",
+        "sessions-1-groups-0-conclusions-0-text_ind": "Perlu payung hukum",
+        **management("sessions-1-groups-0-conclusions-0-children", 1),
+        "sessions-1-groups-0-conclusions-0-children-0-order": "1",
+        "sessions-1-groups-0-conclusions-0-children-0-text_ind": "Untuk Kepulauan Seribu",
+        "sessions-1-groups-0-conclusions-1-order": "2",
+        "sessions-1-groups-0-conclusions-1-text_ind": "Perlu kolaborasi",
+        **management("sessions-1-groups-0-conclusions-1-children", 0),
+    }
+
+
 def test_admin_staff_enters_a_whole_workshop_on_one_page(staff_client):
     """Event → sessions → speakers and groups → conclusions → sub-points, in one save."""
     speaker = PersonFactory(name="Nirwono Joga", slug="nirwono-joga")
@@ -100,48 +144,7 @@ def test_admin_staff_enters_a_whole_workshop_on_one_page(staff_client):
     area = FocusAreaFactory(number=1)
     add_url = reverse("admin:workshops_event_add")
     data = form_data(staff_client.get(add_url).content.decode(), "event_form")
-    data.update(
-        {
-            "title_ind": "Lokakarya Kedua",
-            "title_en": "Second Workshop",
-            "slug": "lokakarya-kedua",
-            "kind": "workshop",
-            "start_date": "2018-11-20",
-            "city": "Jakarta",
-            "participant_count_qualifier": "exact",
-            **management("sessions", 2),
-            "sessions-0-order": "1",
-            "sessions-0-kind": "panel",
-            "sessions-0-title_ind": "Diskusi panel",
-            **management("sessions-0-appearances", 2),
-            "sessions-0-appearances-0-order": "1",
-            "sessions-0-appearances-0-role": "panelist",
-            "sessions-0-appearances-0-person": str(speaker.pk),
-            "sessions-0-appearances-0-title_at_time_ind": "Pengamat tata kota",
-            "sessions-0-appearances-0-summary_ind": "Ruang terbuka **hijau**.",
-            "sessions-0-appearances-1-order": "2",
-            "sessions-0-appearances-1-role": "moderator",
-            "sessions-0-appearances-1-person": str(moderator.pk),
-            **management("sessions-0-groups", 0),
-            "sessions-1-order": "2",
-            "sessions-1-kind": "group_discussion",
-            "sessions-1-title_ind": "Diskusi kelompok",
-            **management("sessions-1-appearances", 0),
-            **management("sessions-1-groups", 1),
-            "sessions-1-groups-0-number": "1",
-            "sessions-1-groups-0-focus_area": str(area.pk),
-            "sessions-1-groups-0-summary_ind": "Simpulan:",
-            **management("sessions-1-groups-0-conclusions", 2),
-            "sessions-1-groups-0-conclusions-0-order": "1",
-            "sessions-1-groups-0-conclusions-0-text_ind": "Perlu payung hukum",
-            **management("sessions-1-groups-0-conclusions-0-children", 1),
-            "sessions-1-groups-0-conclusions-0-children-0-order": "1",
-            "sessions-1-groups-0-conclusions-0-children-0-text_ind": "Untuk Kepulauan Seribu",
-            "sessions-1-groups-0-conclusions-1-order": "2",
-            "sessions-1-groups-0-conclusions-1-text_ind": "Perlu kolaborasi",
-            **management("sessions-1-groups-0-conclusions-1-children", 0),
-        }
-    )
+    data.update(whole_workshop(speaker, moderator, area))
     response = staff_client.post(add_url, data)
     assert response.status_code == 302, form_errors(response)
 

@@ -11,7 +11,9 @@ from django.core.management import CommandError, call_command
 from focus_areas.models import Conclusion, FocusArea
 from tests.conftest import WORKSHOP_SLUG
 from tests.test_fixture import PROJECT_MODELS, row_counts
-from workshops.models import Event
+from workshops import schema
+from workshops.languages import LANGUAGES
+from workshops.models import Event, Person
 from workshops.transfer import ImportFailed, export_event, import_event
 
 pytestmark = pytest.mark.django_db
@@ -169,14 +171,21 @@ def test_import_of_malformed_documents_is_refused(db, document, path):
     assert Event.objects.count() == 0
 
 
-def test_long_imports_show_progress(workshop, tmp_path):
+@pytest.mark.parametrize(
+    "options, written",
+    [
+        ([], 56),  # the event and its parts; its 19 shared records are already here
+        (["--update-shared"], 75),  # and the shared records, updated
+    ],
+)
+def test_long_imports_show_progress(workshop, tmp_path, options, written):
     path = tmp_path / "event.json"
     path.write_text(exported(WORKSHOP_SLUG), encoding="utf-8")
     out = io.StringIO()
-    call_command("import_event", str(path), stdout=out, stderr=io.StringIO())
+    call_command("import_event", str(path), *options, stdout=out, stderr=io.StringIO())
     lines = [line for line in out.getvalue().splitlines() if line.startswith("[")]
     assert len(lines) >= 5
-    assert lines[-1].startswith("[75/75]")
+    assert lines[-1].startswith(f"[{written}/{written}]")
 
 
 def test_export_of_unknown_slug_is_a_clear_error(db):
@@ -245,3 +254,108 @@ def test_reimport_keeps_the_files_of_documents_and_photos(
     assert Document.objects.get(ref=document.ref).file.name == names[0]
     assert Photo.objects.get(ref=photo.ref).image.name == names[1]
     assert json.loads(exported(WORKSHOP_SLUG)) == exported_document
+
+
+# --- Shared records -----------------------------------------------------------------------
+
+
+def import_file(tmp_path, text, *options):
+    path = tmp_path / "event.json"
+    path.write_text(text, encoding="utf-8")
+    call_command("import_event", str(path), *options, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_reimporting_an_old_export_keeps_current_edits_of_shared_records(workshop, tmp_path):
+    """People, organisations, sectors and focus areas are other events' too: an import
+    matches them and changes them only when asked to (--update-shared)."""
+    old_export = exported(WORKSHOP_SLUG)
+    old = json.loads(old_export)
+    person = Person.objects.get(slug=old["people"][0]["slug"])
+    area = FocusArea.objects.get(number=1)
+    Person.objects.filter(pk=person.pk).update(name="Nama Yang Diperbaiki")
+    FocusArea.objects.filter(pk=area.pk).update(title_ind="Judul baru", title_en="New title")
+
+    import_file(tmp_path, old_export)
+    person.refresh_from_db()
+    area.refresh_from_db()
+    assert person.name == "Nama Yang Diperbaiki"
+    assert (area.title_ind, area.title_en) == ("Judul baru", "New title")
+
+    import_file(tmp_path, old_export, "--update-shared")
+    person.refresh_from_db()
+    area.refresh_from_db()
+    assert person.name == old["people"][0]["name"]
+    assert area.title_en == next(f["title"]["en"] for f in old["focus_areas"] if f["number"] == 1)
+    assert area.title_en != "New title"
+
+
+def test_import_creates_missing_shared_records_without_the_flag(workshop):
+    document = json.loads(exported(WORKSHOP_SLUG))
+    person = document["people"][0]
+    person["slug"] = "orang-baru"
+    document["sessions"][1]["appearances"][0]["person"] = "orang-baru"
+    import_event(document)
+    assert Person.objects.get(slug="orang-baru").name == person["name"]
+
+
+# --- The format's versions ----------------------------------------------------------------
+
+
+def as_version_1(document):
+    """A version 2 document as export_event wrote it before version 2."""
+    document = copy.deepcopy(document)
+    document["version"] = 1
+    event = document["event"]
+    participants = event.pop("participants")
+    event["participant_count"] = participants["count"]
+    event["participant_count_qualifier"] = participants["qualifier"]
+    event["sectors"] = participants["sectors"]
+    for session in document["sessions"]:
+        for appearance in session["appearances"]:
+            appearance["summary"] = appearance.pop("key_points")
+    return document
+
+
+def test_export_is_version_2_and_a_version_1_document_still_imports(workshop):
+    document = json.loads(exported(WORKSHOP_SLUG))
+    assert (document["format"], document["version"]) == ("jakres-event", 2)
+    assert "key_points" in document["sessions"][1]["appearances"][0]
+    counts = row_counts()
+    import_event(as_version_1(document), update_shared=True)
+    assert row_counts() == counts
+    assert json.loads(exported(WORKSHOP_SLUG)) == document
+
+
+def test_errors_in_a_version_1_document_have_its_paths(workshop):
+    document = as_version_1(json.loads(exported(WORKSHOP_SLUG)))
+    document["event"]["participant_count_qualifier"] = "lots"
+    document["sessions"][1]["appearances"][0]["summary"] = "not an object"
+    with pytest.raises(ImportFailed) as failure:
+        import_event(document)
+    paths = [error.split(": ", 1)[0] for error in failure.value.errors]
+    assert paths == ["event.participant_count_qualifier", "sessions[1].appearances[0].summary"]
+
+
+def test_one_definition_of_a_translated_text():
+    assert tuple(schema.Translated.model_fields) == LANGUAGES
+
+
+def test_the_public_json_and_the_export_are_one_schema(client, workshop):
+    """What the public JSON shows of a session is the export's session, with references
+    shown instead of keyed and the export's internal fields left out."""
+    event = Event.objects.with_proceedings().get(slug=WORKSHOP_SLUG)
+    document = schema.event_document(event)
+    public = client.get(f"/events/{WORKSHOP_SLUG}/proceedings.json").json()
+    exported_document = export_event(event)
+    for position, session in enumerate(document.sessions):
+        assert (
+            session.model_dump(mode="json", context={"audience": "export"})
+            == (exported_document["sessions"][position])
+        )
+        shown = public["sessions"][position]
+        assert [a["key_points"] for a in shown["appearances"]] == [
+            a["key_points"] for a in exported_document["sessions"][position]["appearances"]
+        ]
+        assert [a["person"]["slug"] for a in shown["appearances"]] == [
+            a.person.slug for a in session.appearances
+        ]

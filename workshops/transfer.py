@@ -1,40 +1,39 @@
 """Moving one event, with all its parts, between servers as a JSON document.
 
-`export_event()` writes the document; `import_event()` reads it back. The import
-validates everything first and reports every error with its path in the document
-(for example `sessions[1].appearances[0].role`), and only then writes, all in one
-transaction. The format is documented in docs/import-export.md.
+`export_event()` writes the document; `import_event()` reads it back. The document's
+schema is workshops/schema.py, shared with the public proceedings JSON. The import checks
+everything first and reports every error with its path in the document (for example
+`sessions[1].appearances[0].role`), and only then writes, all in one transaction.
+Shared records (organisations, sectors, people, focus areas) are matched by natural key
+and created when missing; existing ones change only with `update_shared`. The format is
+documented in docs/import-export.md.
 """
 
 import json
 import os
-from collections import Counter
 from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, transaction
-from django.utils.dateparse import parse_date, parse_datetime
+from django.db.models import FileField
 
-from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
-from workshops.languages import LANGUAGES, both, column
+from focus_areas.models import Conclusion, DiscussionGroup
+from workshops import schema
+from workshops.languages import LANGUAGES, column
 from workshops.models import (
     Appearance,
     Document,
     Event,
-    Organisation,
-    Person,
     Photo,
-    Sector,
     Session,
     ShockStress,
 )
 from workshops.ordering import park_orders
-from workshops.uploads import STORED_NAME_PATTERNS
 
-FORMAT = "jakres-event"
-VERSION = 1
+FORMAT = schema.EXPORT_FORMAT
+VERSION = schema.EXPORT_VERSION
 
 # Limits of an import document. A real event is tens of kilobytes (the three events
 # of the fixture hold 1,297 values and 195 list items); the limits are hundreds of
@@ -96,183 +95,15 @@ def shape_problem(document):
     return None
 
 
-# --- Export ------------------------------------------------------------------
-
-
-def _organisation(org):
-    if org is None:
-        return None
-    return {"slug": org.slug, "name": both(org, "name"), "acronym": org.acronym, "url": org.url}
-
-
-def conclusion_items(group, *, link=None):
-    """A group's conclusions with their sub-points; `link(conclusion)` adds a "url"."""
-    items = []
-    for conclusion in group.conclusion_tree():
-        item = {"ref": conclusion.ref, "order": conclusion.order}
-        if link is not None:
-            item["url"] = link(conclusion)
-        item["text"] = both(conclusion, "text")
-        item["sub_points"] = [
-            {"ref": point.ref, "order": point.order, "text": both(point, "text")}
-            for point in conclusion.sub_points
-        ]
-        items.append(item)
-    return items
+# --- Export ------------------------------------------------------------------------------
 
 
 def export_event(event: Event) -> dict:
     """The document for one event, loaded with `Event.objects.with_proceedings()`."""
-    people = {}
-
-    def person(p):
-        people[p.slug] = p
-        return p.slug
-
-    sessions = []
-    for session in event.sessions.all():
-        sessions.append(
-            {
-                "ref": session.ref,
-                "order": session.order,
-                "kind": session.kind,
-                "title": both(session, "title"),
-                "description": both(session, "description"),
-                "appearances": [
-                    {
-                        "ref": a.ref,
-                        "order": a.order,
-                        "role": a.role,
-                        "person": person(a.person),
-                        "title_at_time": both(a, "title_at_time"),
-                        "additional_title_at_time": both(a, "additional_title_at_time"),
-                        "on_behalf_of": a.on_behalf_of.slug if a.on_behalf_of else None,
-                        "summary": both(a, "summary"),
-                    }
-                    for a in session.appearances.all()
-                ],
-                "groups": [
-                    {
-                        "ref": g.ref,
-                        "number": g.number,
-                        "focus_area": g.focus_area.number,
-                        "summary": both(g, "summary"),
-                        "conclusions": conclusion_items(g),
-                    }
-                    for g in session.groups.all()
-                ],
-            }
-        )
-    attachments = {
-        "session": lambda o: o.session.ref if o.session_id else None,
-        "person": lambda o: person(o.person) if o.person_id else None,
-        "group": lambda o: o.group.ref if o.group_id else None,
-    }
-    documents = [
-        {
-            "ref": d.ref,
-            "order": d.order,
-            "kind": d.kind,
-            "title": both(d, "title"),
-            "url": d.url,
-            "file": d.file.name or "",
-            **{key: get(d) for key, get in attachments.items()},
-        }
-        for d in Document.objects.filter(event=event).select_related("session", "group", "person")
-    ]
-    photos = [
-        {
-            "ref": p.ref,
-            "order": p.order,
-            "caption": both(p, "caption"),
-            "credit": p.credit,
-            "image": p.image.name or "",
-            "thumbnail": p.thumbnail.name or "",
-            **{key: get(p) for key, get in attachments.items()},
-        }
-        for p in Photo.objects.filter(event=event).select_related("session", "group", "person")
-    ]
-    organisations = {event.organiser} | {
-        a.on_behalf_of for s in event.sessions.all() for a in s.appearances.all()
-    }
-    focus_areas = {g.focus_area for s in event.sessions.all() for g in s.groups.all()}
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "event": {
-            "slug": event.slug,
-            "kind": event.kind,
-            "status": event.status,
-            "published_at": event.published_at.isoformat() if event.published_at else None,
-            "start_date": event.start_date.isoformat(),
-            "end_date": event.end_date.isoformat() if event.end_date else None,
-            "city": event.city,
-            **{
-                name: both(event, name)
-                for name in (
-                    "title",
-                    "subtitle",
-                    "topic",
-                    "schedule_note",
-                    "venue",
-                    "programme_phase",
-                    "purpose",
-                    "summary",
-                    "feeds_into",
-                )
-            },
-            "organiser": event.organiser.slug if event.organiser else None,
-            "participant_count": event.participant_count,
-            "participant_count_qualifier": event.participant_count_qualifier,
-            "sectors": [s.slug for s in event.sectors.all()],
-            "preceded_by": [e.slug for e in event.preceded_by.all()],
-        },
-        "organisations": [
-            _organisation(o) for o in sorted(filter(None, organisations), key=lambda o: o.slug)
-        ],
-        "sectors": [
-            {"slug": s.slug, "order": s.order, "name": both(s, "name")} for s in event.sectors.all()
-        ],
-        "people": [
-            {
-                "slug": p.slug,
-                "name": p.name,
-                "short_name": p.short_name,
-                "honorific": both(p, "honorific"),
-            }
-            for p in sorted(people.values(), key=lambda p: p.slug)
-        ],
-        "focus_areas": [
-            {
-                "number": f.number,
-                "slug": f.slug,
-                "title": both(f, "title"),
-                "description": both(f, "description"),
-            }
-            for f in sorted(focus_areas, key=lambda f: f.number)
-        ],
-        "sessions": sessions,
-        "shocks_and_stresses": [
-            {
-                "ref": s.ref,
-                "order": s.order,
-                "kind": s.kind,
-                "name": both(s, "name"),
-                "named_by": s.named_by.ref if s.named_by_id else None,
-            }
-            for s in event.shocks_stresses.all()
-        ],
-        "documents": documents,
-        "photos": photos,
-    }
+    return schema.event_document(event, audience=schema.EXPORT).dump(schema.EXPORT)
 
 
-# --- Import ------------------------------------------------------------------
-
-
-def _unstorable(text):
-    """NUL and lone surrogates: PostgreSQL refuses the one, UTF-8 the other."""
-    return "\x00" in text or any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+# --- Import ------------------------------------------------------------------------------
 
 
 class ImportFailed(Exception):
@@ -289,437 +120,6 @@ class _Plan:
     warnings: list = field(default_factory=list)
     steps: list = field(default_factory=list)
 
-    def error(self, path, message):
-        self.errors.append(f"{path}: {message}")
-
-
-class _Reader:
-    def __init__(self, plan):
-        self.plan = plan
-
-    def get(self, data, key, path, kind, *, required=True, default=None):
-        where = key if path == "$" else f"{path}.{key}"
-        if not isinstance(data, dict):
-            self.plan.error(path, "must be an object")
-            return default
-        if key not in data or data[key] is None:
-            if required:
-                self.plan.error(where, "is required")
-            return default
-        value = data[key]
-        if kind is str and not isinstance(value, str):
-            self.plan.error(where, "must be a string")
-            return default
-        if kind is str and _unstorable(value):
-            self.plan.error(where, "contains characters that cannot be stored (NUL, surrogates)")
-            return default
-        if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
-            self.plan.error(where, "must be a whole number")
-            return default
-        if kind is list and not isinstance(value, list):
-            self.plan.error(where, "must be a list")
-            return []
-        if kind is dict and not isinstance(value, dict):
-            self.plan.error(where, "must be an object")
-            return default
-        return value
-
-    def translated(self, instance, data, name, path, *, required=False):
-        value = data.get(name) if isinstance(data, dict) else None
-        if value is None:
-            value = {}
-        if not isinstance(value, dict):
-            self.plan.error(f"{path}.{name}", 'must be an object like {"id": "…", "en": "…"}')
-            return
-        for language in LANGUAGES:
-            text = value.get(language, "")
-            if not isinstance(text, str):
-                self.plan.error(f"{path}.{name}.{language}", "must be a string")
-                continue
-            if _unstorable(text):
-                self.plan.error(
-                    f"{path}.{name}.{language}",
-                    "contains characters that cannot be stored (NUL, surrogates)",
-                )
-                continue
-            setattr(instance, column(name, language), text)
-        if required and not value.get("id"):
-            self.plan.error(f"{path}.{name}.id", "is required")
-
-    def date(self, data, key, path, *, required=True):
-        raw = self.get(data, key, path, str, required=required)
-        if raw is None:
-            return None
-        try:
-            value = parse_date(raw)
-        except ValueError:
-            value = None
-        if value is None:
-            self.plan.error(f"{path}.{key}", f"“{raw}” is not a date (YYYY-MM-DD)")
-        return value
-
-    def check(self, instance, path, exclude=()):
-        """Field validation of one unsaved object, errors mapped to document paths."""
-        try:
-            instance.full_clean(
-                exclude=set(exclude), validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                where = name
-                for language in LANGUAGES:
-                    suffix = column("", language)
-                    if name.endswith(suffix):
-                        where = f"{name[: -len(suffix)]}.{language}"
-                for message in messages:
-                    self.plan.error(f"{path}.{where}" if name != "__all__" else path, message)
-
-
-def _unique(plan, items, key, path, label):
-    counts = Counter(
-        item.get(key)
-        for item in items
-        if isinstance(item, dict) and isinstance(item.get(key), str | int)
-    )
-    for value, count in counts.items():
-        if value is not None and count > 1:
-            plan.error(path, f"{label} {value!r} is used {count} times")
-
-
-def _plan_import(document):
-    plan = _Plan()
-    read = _Reader(plan)
-    problem = shape_problem(document)
-    if problem:
-        plan.error("$", f"the document {problem}")
-        return plan, None
-    if not isinstance(document, dict):
-        plan.error("$", "the document must be a JSON object")
-        return plan, None
-    if document.get("format") != FORMAT:
-        plan.error("format", f'must be "{FORMAT}"')
-    if document.get("version") != VERSION:
-        plan.error("version", f"must be {VERSION}")
-
-    data = read.get(document, "event", "$", dict, default={}) or {}
-    slug = read.get(data, "slug", "event", str, default="")
-    event = Event.objects.filter(slug=slug).first() or Event(slug=slug)
-    for name in ("kind", "status", "city", "participant_count_qualifier"):
-        value = read.get(data, name, "event", str, required=name != "city")
-        if value is not None:
-            setattr(event, name, value)
-    event.start_date = read.date(data, "start_date", "event")
-    event.end_date = read.date(data, "end_date", "event", required=False)
-    event.participant_count = read.get(data, "participant_count", "event", int, required=False)
-    published_at = read.get(data, "published_at", "event", str, required=False)
-    try:
-        event.published_at = parse_datetime(published_at) if published_at else None
-    except ValueError:
-        event.published_at = None
-    if published_at and event.published_at is None:
-        plan.error("event.published_at", f"“{published_at}” is not a date and time")
-    for name in ("title", "subtitle", "topic", "schedule_note", "venue", "programme_phase",
-                 "purpose", "summary", "feeds_into"):  # fmt: skip
-        read.translated(event, data, name, "event", required=name == "title")
-    read.check(event, "event", exclude={"organiser", "sectors", "preceded_by"})
-    if event.start_date and event.end_date and event.end_date < event.start_date:
-        plan.error("event.end_date", "is before the start date")
-
-    # Shared records: matched by their natural keys, created or updated.
-    organisations = {}
-    for index, item in enumerate(read.get(document, "organisations", "$", list, default=[])):
-        path = f"organisations[{index}]"
-        org_slug = read.get(item, "slug", path, str, default="")
-        org = Organisation.objects.filter(slug=org_slug).first() or Organisation(slug=org_slug)
-        read.translated(org, item, "name", path, required=True)
-        org.acronym = read.get(item, "acronym", path, str, required=False, default="")
-        org.url = read.get(item, "url", path, str, required=False, default="")
-        read.check(org, path)
-        organisations[org_slug] = org
-    sectors = {}
-    for index, item in enumerate(read.get(document, "sectors", "$", list, default=[])):
-        path = f"sectors[{index}]"
-        sector_slug = read.get(item, "slug", path, str, default="")
-        sector = Sector.objects.filter(slug=sector_slug).first() or Sector(slug=sector_slug)
-        sector.order = read.get(item, "order", path, int, required=False, default=0)
-        read.translated(sector, item, "name", path, required=True)
-        read.check(sector, path)
-        sectors[sector_slug] = sector
-    people = {}
-    for index, item in enumerate(read.get(document, "people", "$", list, default=[])):
-        path = f"people[{index}]"
-        person_slug = read.get(item, "slug", path, str, default="")
-        person = Person.objects.filter(slug=person_slug).first() or Person(slug=person_slug)
-        person.name = read.get(item, "name", path, str, default="")
-        person.short_name = read.get(item, "short_name", path, str, required=False, default="")
-        read.translated(person, item, "honorific", path)
-        read.check(person, path)
-        people[person_slug] = person
-    focus_areas = {}
-    for index, item in enumerate(read.get(document, "focus_areas", "$", list, default=[])):
-        path = f"focus_areas[{index}]"
-        number = read.get(item, "number", path, int)
-        area = FocusArea.objects.filter(number=number).first() or FocusArea(number=number)
-        area.slug = read.get(item, "slug", path, str, default="")
-        read.translated(area, item, "title", path, required=True)
-        read.translated(area, item, "description", path)
-        read.check(area, path)
-        focus_areas[number] = area
-    for label, items in (("organisation", organisations), ("sector", sectors),
-                         ("person", people), ("focus area", focus_areas)):  # fmt: skip
-        if None in items or "" in items:
-            plan.error("$", f"a {label} has no key")
-
-    def known(mapping, key, path, label, model, lookup):
-        if key is None:
-            return None
-        if not isinstance(key, str | int) or isinstance(key, bool):
-            plan.error(path, f"must be a {label}'s key, not {type(key).__name__}")
-            return None
-        if key in mapping:
-            return mapping[key]
-        found = model.objects.filter(**{lookup: key}).first()
-        if found is None:
-            plan.error(path, f"unknown {label} {key!r}")
-        else:
-            mapping[key] = found
-        return found
-
-    event_organiser = data.get("organiser") if isinstance(data, dict) else None
-    organiser = known(
-        organisations, event_organiser, "event.organiser", "organisation", Organisation, "slug"
-    )
-    sector_list = [
-        known(sectors, s, f"event.sectors[{i}]", "sector", Sector, "slug")
-        for i, s in enumerate(read.get(data, "sectors", "event", list, default=[]))
-    ]
-    preceded = []
-    for index, other_slug in enumerate(read.get(data, "preceded_by", "event", list, default=[])):
-        if not isinstance(other_slug, str) or _unstorable(other_slug):
-            plan.error(f"event.preceded_by[{index}]", "must be an event's slug (a string)")
-            continue
-        other = Event.objects.filter(slug=other_slug).first()
-        if other is None:
-            plan.warnings.append(
-                f"event.preceded_by[{index}]: {other_slug!r} is not on this server; link skipped"
-            )
-        else:
-            preceded.append(other)
-
-    # The parts, with every reference checked inside the document.
-    refs = Counter()
-    parts_by_ref = {}
-
-    def part(instance, item, path):
-        ref = read.get(item, "ref", path, str)
-        if ref:
-            refs[ref] += 1
-            instance.ref = ref
-            parts_by_ref[ref] = instance
-            owner = _owner_event_slug(type(instance), ref)
-            if owner is not None and owner != slug:
-                plan.error(f"{path}.ref", f"{ref!r} belongs to the event {owner!r}")
-        return instance
-
-    sessions = read.get(document, "sessions", "$", list, default=[])
-    _unique(plan, sessions, "order", "sessions", "order")
-    session_objects, appearance_objects, group_objects = [], [], []
-    conclusion_objects, sub_point_objects = [], []
-    for s_index, s_item in enumerate(sessions):
-        s_path = f"sessions[{s_index}]"
-        session = part(Session(), s_item, s_path)
-        session.order = read.get(s_item, "order", s_path, int)
-        session.kind = read.get(s_item, "kind", s_path, str, default="")
-        read.translated(session, s_item, "title", s_path, required=True)
-        read.translated(session, s_item, "description", s_path)
-        read.check(session, s_path, exclude={"event"})
-        session_objects.append(session)
-
-        appearances = read.get(s_item, "appearances", s_path, list, default=[])
-        _unique(plan, appearances, "order", f"{s_path}.appearances", "order")
-        for a_index, a_item in enumerate(appearances):
-            a_path = f"{s_path}.appearances[{a_index}]"
-            appearance = part(Appearance(), a_item, a_path)
-            appearance.order = read.get(a_item, "order", a_path, int)
-            appearance.role = read.get(a_item, "role", a_path, str, default="")
-            appearance._session = session
-            appearance._person = known(
-                people, read.get(a_item, "person", a_path, str), f"{a_path}.person",
-                "person", Person, "slug",
-            )  # fmt: skip
-            behalf = a_item.get("on_behalf_of") if isinstance(a_item, dict) else None
-            appearance._on_behalf_of = known(
-                organisations, behalf, f"{a_path}.on_behalf_of", "organisation",
-                Organisation, "slug",
-            )  # fmt: skip
-            for name in ("title_at_time", "additional_title_at_time", "summary"):
-                read.translated(appearance, a_item, name, a_path)
-            read.check(appearance, a_path, exclude={"session", "person", "on_behalf_of"})
-            appearance_objects.append(appearance)
-
-        groups = read.get(s_item, "groups", s_path, list, default=[])
-        _unique(plan, groups, "number", f"{s_path}.groups", "number")
-        _unique(plan, groups, "focus_area", f"{s_path}.groups", "focus area")
-        for g_index, g_item in enumerate(groups):
-            g_path = f"{s_path}.groups[{g_index}]"
-            group = part(DiscussionGroup(), g_item, g_path)
-            group.number = read.get(g_item, "number", g_path, int)
-            group._session = session
-            group._focus_area = known(
-                focus_areas, read.get(g_item, "focus_area", g_path, int),
-                f"{g_path}.focus_area", "focus area", FocusArea, "number",
-            )  # fmt: skip
-            read.translated(group, g_item, "summary", g_path)
-            read.check(group, g_path, exclude={"session", "focus_area"})
-            group_objects.append(group)
-            conclusions = read.get(g_item, "conclusions", g_path, list, default=[])
-            _unique(plan, conclusions, "order", f"{g_path}.conclusions", "order")
-            for c_index, c_item in enumerate(conclusions):
-                c_path = f"{g_path}.conclusions[{c_index}]"
-                conclusion = part(Conclusion(), c_item, c_path)
-                conclusion.order = read.get(c_item, "order", c_path, int)
-                conclusion._group = group
-                read.translated(conclusion, c_item, "text", c_path, required=True)
-                read.check(conclusion, c_path, exclude={"group", "parent"})
-                conclusion_objects.append(conclusion)
-                sub_points = read.get(c_item, "sub_points", c_path, list, required=False) or []
-                _unique(plan, sub_points, "order", f"{c_path}.sub_points", "order")
-                for p_index, p_item in enumerate(sub_points):
-                    p_path = f"{c_path}.sub_points[{p_index}]"
-                    point = part(Conclusion(), p_item, p_path)
-                    point.order = read.get(p_item, "order", p_path, int)
-                    point._group, point._parent = group, conclusion
-                    read.translated(point, p_item, "text", p_path, required=True)
-                    read.check(point, p_path, exclude={"group", "parent"})
-                    sub_point_objects.append(point)
-
-    def local(ref, path, model, label):
-        if ref is None:
-            return None
-        if not isinstance(ref, str):
-            plan.error(path, "must be a ref (a string) or null")
-            return None
-        found = parts_by_ref.get(ref)
-        if not isinstance(found, model):
-            plan.error(path, f"no {label} with ref {ref!r} in this document")
-            return None
-        return found
-
-    shocks = read.get(document, "shocks_and_stresses", "$", list, default=[])
-    _unique(plan, shocks, "order", "shocks_and_stresses", "order")
-    shock_objects = []
-    for index, item in enumerate(shocks):
-        path = f"shocks_and_stresses[{index}]"
-        shock = part(ShockStress(), item, path)
-        shock.order = read.get(item, "order", path, int)
-        shock.kind = read.get(item, "kind", path, str, default="")
-        read.translated(shock, item, "name", path, required=True)
-        named_by = item.get("named_by") if isinstance(item, dict) else None
-        shock._named_by = local(named_by, f"{path}.named_by", Appearance, "appearance")
-        read.check(shock, path, exclude={"event", "named_by"})
-        shock_objects.append(shock)
-
-    def attachment(instance, item, path):
-        instance.order = read.get(item, "order", path, int)
-        get = item.get if isinstance(item, dict) else (lambda key: None)
-        instance._session = local(get("session"), f"{path}.session", Session, "session")
-        instance._group = local(get("group"), f"{path}.group", DiscussionGroup, "group")
-        instance._person = known(people, get("person"), f"{path}.person", "person", Person, "slug")
-
-    named_files = {}  # storage name -> where in the document it was first named
-
-    def stored_file(instance, item, key, path):
-        """A media file the part may keep: its own current file, or one no row uses.
-
-        Another part's file is refused: the import would share it, and deleting either
-        part later (django-cleanup) would delete the other's file with it.
-        """
-        name = read.get(item, key, path, str, required=False, default="") or ""
-        if not name:
-            return ""
-        where = f"{path}.{key}"
-        kind, shape = _MEDIA_KINDS[type(instance), key]
-        if len(name) > 255 or not STORED_NAME_PATTERNS[kind].fullmatch(name):
-            plan.error(where, f"{name!r} is not a stored file name like {shape}")
-            return ""
-        if name in named_files:
-            plan.error(where, f"{name!r} is already named at {named_files[name]}")
-            return ""
-        named_files[name] = where
-        for model, field_name, owner_ref, owner_slug in _media_owners(name):
-            own = (
-                isinstance(instance, model)
-                and field_name == key
-                and owner_ref == instance.ref
-                and owner_slug == slug
-            )
-            if not own:
-                plan.error(
-                    where,
-                    f"{name!r} belongs to the {model._meta.model_name} {owner_ref!r} of "
-                    f"the event {owner_slug!r}; an import may name only its own files",
-                )
-                return ""
-        try:
-            exists = _is_stored_file(name)
-        except (SuspiciousFileOperation, OSError, ValueError):
-            plan.error(where, f"{name!r} is not a stored file name like {shape}")
-            return ""
-        if not exists:
-            plan.warnings.append(f"{where}: {name!r} is not in this server's media; left empty")
-            return ""
-        return name
-
-    documents = read.get(document, "documents", "$", list, default=[])
-    _unique(plan, documents, "order", "documents", "order")
-    document_objects = []
-    for index, item in enumerate(documents):
-        path = f"documents[{index}]"
-        doc = part(Document(), item, path)
-        attachment(doc, item, path)
-        doc.kind = read.get(item, "kind", path, str, default="")
-        doc.url = read.get(item, "url", path, str, required=False, default="") or ""
-        doc.file.name = stored_file(doc, item, "file", path)
-        read.translated(doc, item, "title", path, required=True)
-        if doc.url and doc.file.name:
-            plan.error(path, "a document is a file or a URL, not both")
-        read.check(doc, path, exclude={"event", "session", "person", "group", "file"})
-        document_objects.append(doc)
-
-    photos = read.get(document, "photos", "$", list, default=[])
-    _unique(plan, photos, "order", "photos", "order")
-    photo_objects = []
-    for index, item in enumerate(photos):
-        path = f"photos[{index}]"
-        photo = part(Photo(), item, path)
-        attachment(photo, item, path)
-        photo.credit = read.get(item, "credit", path, str, required=False, default="") or ""
-        photo.image.name = stored_file(photo, item, "image", path)
-        photo.thumbnail.name = stored_file(photo, item, "thumbnail", path)
-        read.translated(photo, item, "caption", path, required=True)
-        read.check(photo, path, exclude={"event", "session", "person", "group", "image"})
-        photo_objects.append(photo)
-
-    for ref, count in refs.items():
-        if count > 1:
-            plan.error("$", f"the ref {ref!r} is used {count} times")
-
-    plan.steps = [
-        ("shared records", list(organisations.values()) + list(sectors.values())
-         + list(people.values()) + list(focus_areas.values())),
-        ("event", [event]),
-        ("sessions", session_objects),
-        ("speakers", appearance_objects),
-        ("groups", group_objects),
-        ("conclusions", conclusion_objects),
-        ("sub-points", sub_point_objects),
-        ("shocks and stresses", shock_objects),
-        ("documents", document_objects),
-        ("photos", photo_objects),
-    ]  # fmt: skip
-    event._organiser, event._sectors, event._preceded = organiser, sector_list, preceded
-    return plan, event
-
 
 _PART_EVENT_PATH = {
     Session: "event__slug",
@@ -731,23 +131,15 @@ _PART_EVENT_PATH = {
     Photo: "event__slug",
 }
 
-
-def _owner_event_slug(model, ref):
-    return model.objects.filter(ref=ref).values_list(_PART_EVENT_PATH[model], flat=True).first()
-
-
-_MEDIA_KINDS = {
-    (Document, "file"): ("document", "documents/2018/….pdf or .pptx"),
-    (Photo, "image"): ("photo", "photos/2018/….jpg, .png or .webp"),
-    (Photo, "thumbnail"): ("thumbnail", "photos/thumbnails/2018/….webp"),
-}
+_MEDIA_FIELDS = {Document: ("file",), Photo: ("image", "thumbnail")}
 
 
 def _media_owners(name):
     """(model, field, ref, event slug) of every row whose file is `name`."""
     return [
         (model, field_name, ref, owner_slug)
-        for model, field_name in _MEDIA_KINDS
+        for model, fields in _MEDIA_FIELDS.items()
+        for field_name in fields
         for ref, owner_slug in model.objects.filter(**{field_name: name}).values_list(
             "ref", "event__slug"
         )
@@ -761,54 +153,272 @@ def _is_stored_file(name):
     return default_storage.exists(name)  # object storage: no folders to mistake for files
 
 
-def validate_event_document(document):
+class ServerLookup(schema.Lookup):
+    """What checking an import document asks this server."""
+
+    def __init__(self):
+        super().__init__()
+        self.missing_media = set()  # named files that are not in the media storage
+
+    def stored(self, record_class, key):
+        return record_class.django_model.objects.filter(**{record_class.key: key}).exists()
+
+    def owner(self, part_class, ref):
+        model = part_class.django_model
+        return model.objects.filter(ref=ref).values_list(_PART_EVENT_PATH[model], flat=True).first()
+
+    def media_problem(self, part_class, field, name, ref, media):
+        """A part may keep its own current file, or one no row uses.
+
+        Another part's file is refused: the import would share it, and deleting either
+        part later (django-cleanup) would delete the other's file with it.
+        """
+        for model, field_name, owner_ref, owner_slug in _media_owners(name):
+            own = (model, field_name, owner_ref, owner_slug) == (
+                part_class.django_model,
+                field,
+                ref,
+                self.index.event_slug,
+            )
+            if not own:
+                return (
+                    f"{name!r} belongs to the {model._meta.model_name} {owner_ref!r} of "
+                    f"the event {owner_slug!r}; an import may name only its own files"
+                )
+        try:
+            exists = _is_stored_file(name)
+        except (SuspiciousFileOperation, OSError, ValueError):
+            return f"{name!r} is not a stored file name like {media.shape}"
+        if not exists:
+            self.missing_media.add(name)
+        return None
+
+
+def _field_path(where, name):
+    """Where a model field's error is in the document: "title_en" -> "title.en"."""
+    if name == "__all__":
+        return where
+    for language in LANGUAGES:
+        suffix = column("", language)
+        if name.endswith(suffix):
+            name = f"{name[: -len(suffix)]}.{language}"
+    return f"{where}.{name}"
+
+
+class _Planner:
+    """The unsaved model objects of a checked document, each linked to its parents."""
+
+    def __init__(self, plan, document, lookup, update_shared):
+        self.plan, self.document, self.lookup = plan, document, lookup
+        self.update_shared = update_shared
+        self.records = {}  # (record node class, key) -> model object
+        self.parts = {}  # ref -> model object
+
+    def run(self):
+        document = self.document
+        shared = self.shared_records()
+        event = self.event()
+        self.plan.steps = [
+            ("shared records", shared),
+            ("event", [event]),
+            *self.sessions(),
+            ("shocks and stresses", [
+                self.part(node, f"shocks_and_stresses[{i}]", _named_by=self.local(node.named_by))
+                for i, node in enumerate(document.shocks_and_stresses)
+            ]),
+            ("documents", self.attachments(document.documents, "documents")),
+            ("photos", self.attachments(document.photos, "photos")),
+        ]  # fmt: skip
+        return event
+
+    def check(self, obj, where):
+        """The model's own validation, a safety net behind the schema's checks."""
+        exclude = {f.name for f in obj._meta.fields if f.is_relation or isinstance(f, FileField)}
+        try:
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            self.plan.errors += [
+                f"{_field_path(where, name)}: {message}"
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
+
+    def shared_records(self):
+        """Matched by natural key; created when missing, changed only with update_shared."""
+        written = []
+        for name in ("organisations", "sectors", "people", "focus_areas"):
+            for position, node in enumerate(getattr(self.document, name)):
+                cls, key = type(node), getattr(node, node.key)
+                existing = cls.django_model.objects.filter(**{cls.key: key}).first()
+                obj = self.records[cls, key] = existing or cls.django_model()
+                if existing is None or self.update_shared:
+                    schema.apply(node, obj)
+                    self.check(obj, f"{name}[{position}]")
+                    written.append(obj)
+        return written
+
+    def record(self, ref):
+        """The shared record a reference names: in the document or on the server."""
+        if ref is None:
+            return None
+        cls, key = ref.target, getattr(ref, ref.target.key)
+        if (cls, key) not in self.records:
+            self.records[cls, key] = cls.django_model.objects.get(**{cls.key: key})
+        return self.records[cls, key]
+
+    def local(self, ref):
+        return None if ref is None else self.parts[ref.ref]
+
+    def event(self):
+        node = self.document.event
+        event = Event.objects.filter(slug=node.slug).first() or Event(slug=node.slug)
+        schema.apply(node, event)
+        schema.apply(node.participants, event)
+        self.check(event, "event")
+        event._organiser = self.record(node.organiser)
+        event._sectors = [self.record(sector) for sector in node.participants.sectors]
+        event._preceded = []
+        for position, ref in enumerate(node.preceded_by):
+            other = Event.objects.filter(slug=ref.slug).first()
+            if other is None:
+                self.plan.warnings.append(
+                    f"event.preceded_by[{position}]: {ref.slug!r} is not on this server; "
+                    "link skipped"
+                )
+            else:
+                event._preceded.append(other)
+        return event
+
+    def part(self, node, where, **links):
+        obj = node.django_model()
+        schema.apply(node, obj)
+        for name, value in links.items():
+            setattr(obj, name, value)
+        self.check(obj, where)
+        self.parts[node.ref] = obj
+        return obj
+
+    def sessions(self):
+        steps = {label: [] for label in ("sessions", "speakers", "groups", "conclusions")}
+        steps["sub-points"] = []
+        for s, node in enumerate(self.document.sessions):
+            where = f"sessions[{s}]"
+            session = self.part(node, where)
+            steps["sessions"].append(session)
+            steps["speakers"] += [
+                self.part(
+                    item, f"{where}.appearances[{a}]", _session=session,
+                    _person=self.record(item.person),
+                    _on_behalf_of=self.record(item.on_behalf_of),
+                )
+                for a, item in enumerate(node.appearances)
+            ]  # fmt: skip
+            for g, item in enumerate(node.groups):
+                self.group(item, f"{where}.groups[{g}]", session, steps)
+        return list(steps.items())
+
+    def group(self, node, where, session, steps):
+        group = self.part(node, where, _session=session, _focus_area=self.record(node.focus_area))
+        steps["groups"].append(group)
+        for c, item in enumerate(node.conclusions):
+            path = f"{where}.conclusions[{c}]"
+            conclusion = self.part(item, path, _group=group)
+            steps["conclusions"].append(conclusion)
+            steps["sub-points"] += [
+                self.part(point, f"{path}.sub_points[{p}]", _group=group, _parent=conclusion)
+                for p, point in enumerate(item.sub_points)
+            ]
+
+    def attachments(self, nodes, name):
+        objects = []
+        for position, node in enumerate(nodes):
+            where = f"{name}[{position}]"
+            obj = self.part(
+                node, where, _session=self.local(node.session), _group=self.local(node.group),
+                _person=self.record(node.person),
+            )  # fmt: skip
+            for field_name in _MEDIA_FIELDS[type(obj)]:
+                stored = self.stored_file(getattr(node, field_name), f"{where}.{field_name}")
+                getattr(obj, field_name).name = stored
+            objects.append(obj)
+        return objects
+
+    def stored_file(self, name, where):
+        if name and name in self.lookup.missing_media:
+            self.plan.warnings.append(
+                f"{where}: {name!r} is not in this server's media; left empty"
+            )
+            return ""
+        return name or ""
+
+
+def _plan_import(document, *, update_shared=False):
+    plan = _Plan()
+    problem = shape_problem(document)
+    if problem:
+        plan.errors.append(f"$: the document {problem}")
+        return plan, None
+    lookup = ServerLookup()
+    checked, plan.errors = schema.validate(document, lookup)
+    if checked is None:
+        return plan, None
+    event = _Planner(plan, checked, lookup, update_shared).run()
+    return plan, event
+
+
+def validate_event_document(document, *, update_shared=False):
     """(errors, warnings) without writing anything."""
-    plan, _ = _plan_import(document)
+    plan, _ = _plan_import(document, update_shared=update_shared)
     return plan.errors, plan.warnings
 
 
-def import_event(document, *, user=None, progress=None, comment="Imported"):
+def import_event(document, *, user=None, progress=None, comment="Imported", update_shared=False):
     """Create or replace one event from a document: all of it, or nothing.
 
+    Shared records that exist are left as they are unless `update_shared`.
     Raises ImportFailed with every error (path: message) if the document is invalid.
     Returns (event, warnings).
     """
-    plan, event = _plan_import(document)
+    plan, event = _plan_import(document, update_shared=update_shared)
     if plan.errors:
         raise ImportFailed(plan.errors)
-    total = sum(len(objects) for _, objects in plan.steps)
-    done = 0
     try:
         with transaction.atomic(), reversion.create_revision():
-            if event.pk:
-                # Replace the parts: the document is the whole truth about this event.
-                # Documents and photos are updated in place (by ref), so that their
-                # files stay; only those the document no longer lists are deleted.
-                for model in (Session, ShockStress):
-                    model.objects.filter(event=event).delete()
-                kept = {
-                    obj.ref
-                    for _, objects in plan.steps
-                    for obj in objects
-                    if isinstance(obj, Document | Photo)
-                }
-                for model in (Document, Photo):
-                    model.objects.filter(event=event).exclude(ref__in=kept).delete()
-                park_orders(event_id=event.pk)
-            for label, objects in plan.steps:
-                for obj in objects:
-                    _save(obj, event)
-                    done += 1
-                    if progress:
-                        progress(done, total, label)
-            event.sectors.set(event._sectors)
-            event.preceded_by.set(event._preceded)
+            _write(plan, event, progress)
             if user is not None:
                 reversion.set_user(user)
             reversion.set_comment(comment)
     except DatabaseError as error:  # IntegrityError, DataError…
         raise ImportFailed([f"$: the database refused the document ({error})"]) from error
     return event, plan.warnings
+
+
+def _write(plan, event, progress):
+    if event.pk:
+        # Replace the parts: the document is the whole truth about this event.
+        # Documents and photos are updated in place (by ref), so that their
+        # files stay; only those the document no longer lists are deleted.
+        for model in (Session, ShockStress):
+            model.objects.filter(event=event).delete()
+        kept = {
+            obj.ref
+            for _, objects in plan.steps
+            for obj in objects
+            if isinstance(obj, Document | Photo)
+        }
+        for model in (Document, Photo):
+            model.objects.filter(event=event).exclude(ref__in=kept).delete()
+        park_orders(event_id=event.pk)
+    total = sum(len(objects) for _, objects in plan.steps)
+    done = 0
+    for label, objects in plan.steps:
+        for obj in objects:
+            _save(obj, event)
+            done += 1
+            if progress:
+                progress(done, total, label)
+    event.sectors.set(event._sectors)
+    event.preceded_by.set(event._preceded)
 
 
 def _save(obj, event):

@@ -374,32 +374,19 @@ def process_image(upload):
         return _process_image(upload)
 
 
-def _process_image(upload):
+def _decoded_photo(upload):
+    """(the photo decoded, reduced to the stored size and upright, its format).
+
+    Raises ValidationError for anything that is not a JPEG, PNG or WebP we can decode
+    within the pixel limits.
+    """
     refused = ValidationError(_("Only JPEG, PNG and WebP photos can be uploaded."), code="bad_type")
     try:
         with warnings.catch_warnings():
             # Pillow warns before it refuses; a warning is already too big for us.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                image_format = probe.format
-                if image_format not in IMAGE_FORMATS:
-                    raise refused
-                probe.verify()
-            upload.seek(0)
-            image = Image.open(upload)
-            announced = image.size
-            if image_format == "JPEG":
-                # Decode at 1/2, 1/4 or 1/8 scale when that still covers the stored size.
-                image.draft(None, _fitted_size(announced, (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE)))
-            if image.width * image.height > _pixel_limit(image_format):
-                raise _too_many_pixels(*announced, image_format)
-            image.load()
-            orientation = image.getexif().get(_ORIENTATION)
-            # From here on only the reduced image is kept: the full one is let go.
-            image = _fit(image, (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
-            if orientation in _TRANSPOSE:
-                image = image.transpose(_TRANSPOSE[orientation])
+            image_format = _probed_format(upload, refused)
+            image = _reduced(upload, image_format)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(
             _("The photo is too large to process safely."), code="too_many_pixels"
@@ -410,13 +397,50 @@ def _process_image(upload):
         raise refused from error
     finally:
         upload.seek(0)
+    return image, image_format
 
+
+def _probed_format(upload, refused):
+    upload.seek(0)
+    with Image.open(upload) as probe:
+        image_format = probe.format
+        if image_format not in IMAGE_FORMATS:
+            raise refused
+        probe.verify()
+    return image_format
+
+
+def _reduced(upload, image_format):
+    upload.seek(0)
+    image = Image.open(upload)
+    announced = image.size
+    if image_format == "JPEG":
+        # Decode at 1/2, 1/4 or 1/8 scale when that still covers the stored size.
+        image.draft(None, _fitted_size(announced, (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE)))
+    if image.width * image.height > _pixel_limit(image_format):
+        raise _too_many_pixels(*announced, image_format)
+    image.load()
+    orientation = image.getexif().get(_ORIENTATION)
+    # From here on only the reduced image is kept: the full one is let go.
+    image = _fit(image, (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
+    if orientation in _TRANSPOSE:
+        image = image.transpose(_TRANSPOSE[orientation])
+    return image
+
+
+def _storable_mode(image, image_format):
     if image.mode == "RGBa":
         image = image.convert("RGBA")
     if image.mode not in ("RGB", "RGBA", "L"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     if image_format == "JPEG" and image.mode != "RGB":
         image = image.convert("RGB")
+    return image
+
+
+def _process_image(upload):
+    image, image_format = _decoded_photo(upload)
+    image = _storable_mode(image, image_format)
 
     # A fresh image carries no metadata: EXIF, GPS and comments stay behind.
     clean = Image.new(image.mode, image.size)

@@ -145,6 +145,65 @@ def run_action(page, site, event, label):
 # --- The tests ---------------------------------------------------------------
 
 
+def enter_workshop(page, site, panelist, moderator):
+    """A new workshop with a session, two speakers, a group and two conclusions."""
+    page.goto(site + "/admin/workshops/event/add/")
+    page.locator("#id_title_ind").press_sequentially(TITLE)
+    expect(page.locator("#id_slug")).to_have_value(SLUG)  # by prepopulate.js
+    page.select_option("#id_kind", "workshop")
+    page.fill("#id_start_date", "2019-03-14")
+
+    add_inline(page, "sessions-group")
+    page.select_option("[name='sessions-0-kind']", "panel")
+    page.fill("[name='sessions-0-title_ind']", "Diskusi panel uji")
+
+    add_inline(page, "sessions-0-appearances-group")
+    page.select_option("[name='sessions-0-appearances-0-role']", "panelist")
+    autocomplete(page, "sessions-0-appearances-0-person", "Nirw", panelist.name)
+    add_inline(page, "sessions-0-appearances-group")
+    page.select_option("[name='sessions-0-appearances-1-role']", "moderator")
+    autocomplete(page, "sessions-0-appearances-1-person", "Rujak", moderator.name)
+
+    add_inline(page, "sessions-0-groups-group")
+    autocomplete(page, "sessions-0-groups-0-focus_area", "mobilitas", "mobilitas")
+    add_inline(page, f"{CONCLUSIONS}-group")
+    page.fill(f"[name='{CONCLUSIONS}-0-text_ind']", "Simpulan pertama")
+    add_inline(page, f"{CONCLUSIONS}-group")
+    page.fill(f"[name='{CONCLUSIONS}-1-text_ind']", "Simpulan kedua")
+
+    save_and_continue(page)
+
+
+def drag_second_conclusion_first(page):
+    """Drag "Simpulan kedua" above "Simpulan pertama" by its handle; no numbers typed."""
+    first = page.locator(f"#{CONCLUSIONS}-0")
+    second = page.locator(f"#{CONCLUSIONS}-1")
+    expect(first.locator("> h3 .inline_label")).to_have_text("Simpulan pertama")
+    expect(second.locator("> h3 .inline_label")).to_have_text("Simpulan kedua")
+    drag_above(page, second.locator("> h3.djn-drag-handler"), first.locator("> h3"))
+    items = page.locator(f"#{CONCLUSIONS}-group .djn-items > .djn-item.djn-inline-form")
+    expect(items.first).to_have_id(f"{CONCLUSIONS}-1")
+    position = {
+        form: int(page.locator(f"[name='{CONCLUSIONS}-{form}-order']").input_value())
+        for form in (0, 1)
+    }
+    assert position[1] < position[0], position
+    save_and_continue(page)
+
+
+def expect_public_page(page, site, speakers):
+    """The public page shows the speakers and the conclusions in the new order."""
+    response = page.goto(f"{site}/events/{SLUG}/")
+    assert response.status == 200
+    expect(page.locator("h1")).to_have_text(TITLE)
+    for speaker in speakers:
+        expect(page.locator("ul.speakers")).to_contain_text(speaker.name)
+    items = page.locator("section.group ol.conclusions > li")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_contain_text("Simpulan kedua")
+    expect(items.nth(1)).to_contain_text("Simpulan pertama")
+
+
 def test_editor_enters_reorders_and_submits_publisher_publishes(page, site, django_user_model):
     ensure_roles()
     staff_member(django_user_model, "editor", "Editor")
@@ -155,33 +214,8 @@ def test_editor_enters_reorders_and_submits_publisher_publishes(page, site, djan
     log_in(page, site, "editor")
 
     # 1. A new workshop with a session, two speakers, a group and two conclusions.
-    page.goto(site + "/admin/workshops/event/add/")
     with screenshot_on_failure(page, "add"):
-        page.locator("#id_title_ind").press_sequentially(TITLE)
-        expect(page.locator("#id_slug")).to_have_value(SLUG)  # by prepopulate.js
-        page.select_option("#id_kind", "workshop")
-        page.fill("#id_start_date", "2019-03-14")
-
-        add_inline(page, "sessions-group")
-        page.select_option("[name='sessions-0-kind']", "panel")
-        page.fill("[name='sessions-0-title_ind']", "Diskusi panel uji")
-
-        add_inline(page, "sessions-0-appearances-group")
-        page.select_option("[name='sessions-0-appearances-0-role']", "panelist")
-        autocomplete(page, "sessions-0-appearances-0-person", "Nirw", panelist.name)
-        add_inline(page, "sessions-0-appearances-group")
-        page.select_option("[name='sessions-0-appearances-1-role']", "moderator")
-        autocomplete(page, "sessions-0-appearances-1-person", "Rujak", moderator.name)
-
-        add_inline(page, "sessions-0-groups-group")
-        autocomplete(page, "sessions-0-groups-0-focus_area", "mobilitas", "mobilitas")
-        add_inline(page, f"{CONCLUSIONS}-group")
-        page.fill(f"[name='{CONCLUSIONS}-0-text_ind']", "Simpulan pertama")
-        add_inline(page, f"{CONCLUSIONS}-group")
-        page.fill(f"[name='{CONCLUSIONS}-1-text_ind']", "Simpulan kedua")
-
-        save_and_continue(page)
-
+        enter_workshop(page, site, panelist, moderator)
     event = Event.objects.get(slug=SLUG)
     assert event.title_ind == TITLE
     assert event.status == EventStatus.DRAFT
@@ -193,31 +227,13 @@ def test_editor_enters_reorders_and_submits_publisher_publishes(page, site, djan
     group = DiscussionGroup.objects.get(session__event=event)
     assert group.focus_area.number == 4
     conclusions = Conclusion.objects.filter(group=group).order_by("order")
-    assert list(conclusions.values_list("text_ind", flat=True)) == [
-        "Simpulan pertama",
-        "Simpulan kedua",
-    ]
+    texts = conclusions.values_list("text_ind", flat=True)
+    assert list(texts.all()) == ["Simpulan pertama", "Simpulan kedua"]
 
-    # 2. Drag "Simpulan kedua" above "Simpulan pertama" by its handle; no numbers typed.
+    # 2. Drag "Simpulan kedua" above "Simpulan pertama".
     with screenshot_on_failure(page, "drag"):
-        first = page.locator(f"#{CONCLUSIONS}-0")
-        second = page.locator(f"#{CONCLUSIONS}-1")
-        expect(first.locator("> h3 .inline_label")).to_have_text("Simpulan pertama")
-        expect(second.locator("> h3 .inline_label")).to_have_text("Simpulan kedua")
-        drag_above(page, second.locator("> h3.djn-drag-handler"), first.locator("> h3"))
-        items = page.locator(f"#{CONCLUSIONS}-group .djn-items > .djn-item.djn-inline-form")
-        expect(items.first).to_have_id(f"{CONCLUSIONS}-1")
-        position = {
-            form: int(page.locator(f"[name='{CONCLUSIONS}-{form}-order']").input_value())
-            for form in (0, 1)
-        }
-        assert position[1] < position[0], position
-        save_and_continue(page)
-
-    assert list(conclusions.values_list("text_ind", flat=True)) == [
-        "Simpulan kedua",
-        "Simpulan pertama",
-    ]
+        drag_second_conclusion_first(page)
+    assert list(texts.all()) == ["Simpulan kedua", "Simpulan pertama"]
 
     # 3. The Editor submits it for review.
     with screenshot_on_failure(page, "submit"):
@@ -234,18 +250,9 @@ def test_editor_enters_reorders_and_submits_publisher_publishes(page, site, djan
     assert event.status == EventStatus.PUBLISHED
     assert event.published_at is not None
 
-    # 5. The public page shows the speakers and the conclusions in the new order.
+    # 5. The public page shows it in the new order.
     with screenshot_on_failure(page, "public"):
-        response = page.goto(f"{site}/events/{SLUG}/")
-        assert response.status == 200
-        expect(page.locator("h1")).to_have_text(TITLE)
-        speakers = page.locator("ul.speakers")
-        expect(speakers).to_contain_text(panelist.name)
-        expect(speakers).to_contain_text(moderator.name)
-        items = page.locator("section.group ol.conclusions > li")
-        expect(items).to_have_count(2)
-        expect(items.nth(0)).to_contain_text("Simpulan kedua")
-        expect(items.nth(1)).to_contain_text("Simpulan pertama")
+        expect_public_page(page, site, [panelist, moderator])
 
 
 def test_editor_can_neither_see_nor_fake_the_publish_action(page, site, django_user_model):

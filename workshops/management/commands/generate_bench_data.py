@@ -42,8 +42,20 @@ class Command(BaseCommand):
         people = Person.objects.bulk_create(
             Person(name=f"Narasumber {n}", slug=f"bench-narasumber-{n}") for n in range(50)
         )
+        made = self._events(events)
+        groups = self._parts(made, people, areas, per_group)
+        transaction.on_commit(bump_content_version)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so the planner knows the tables' new sizes.
+            transaction.on_commit(lambda: connection.cursor().execute("ANALYZE"))
+        self.stdout.write(
+            f"Added {len(made)} events, {len(groups)} groups and "
+            f"{len(groups) * per_group} conclusions."
+        )
+
+    def _events(self, events):
         start = datetime.date(2019, 1, 1)
-        made = Event.objects.bulk_create(
+        return Event.objects.bulk_create(
             Event(
                 title=f"Lokakarya Uji Beban {n}",
                 title_ind=f"Lokakarya Uji Beban {n}",
@@ -57,6 +69,9 @@ class Command(BaseCommand):
             )
             for n in range(events)
         )
+
+    def _parts(self, made, people, areas, per_group):
+        """Each event: a panel of three and a group discussion with a group per area."""
         sessions = Session.objects.bulk_create(
             Session(event=event, order=order, kind=kind, title_ind=title, title_en=title)
             for event in made
@@ -89,11 +104,4 @@ class Command(BaseCommand):
             for group in groups
             for order in range(1, per_group + 1)
         )
-        transaction.on_commit(bump_content_version)
-        if connection.vendor == "postgresql":
-            # Fresh statistics, so the planner knows the tables' new sizes.
-            transaction.on_commit(lambda: connection.cursor().execute("ANALYZE"))
-        self.stdout.write(
-            f"Added {len(made)} events, {len(groups)} groups and "
-            f"{len(groups) * per_group} conclusions."
-        )
+        return groups

@@ -22,6 +22,8 @@ class Command(BaseCommand):
         "Create or replace one event from a JSON document made by export_event. "
         "Everything is checked first; every error is listed with its path in the "
         "document, and then nothing is written. Otherwise all is written in one transaction. "
+        "Organisations, sectors, people and focus areas already on this server are matched "
+        "by natural key and left unchanged unless --update-shared is given. "
         f"A document may be at most {LIMIT}, nested at most {MAX_DEPTH} levels deep "
         "(docs/import-export.md lists every limit)."
     )
@@ -29,12 +31,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the JSON document, or - for standard input")
         parser.add_argument("--check", action="store_true", help="only validate; write nothing")
+        parser.add_argument(
+            "--update-shared",
+            action="store_true",
+            help="also update the organisations, sectors, people and focus areas that are "
+            "already on this server from the document (by default they are left as they are, "
+            "and only missing ones are created)",
+        )
 
-    def handle(self, *args, file, check=False, **options):
+    def handle(self, *args, file, check=False, update_shared=False, **options):
         document = self._read(file)
 
         if check:
-            errors, warnings = validate_event_document(document)
+            errors, warnings = validate_event_document(document, update_shared=update_shared)
             self._report(errors, warnings)
             if errors:
                 raise CommandError(f"{len(errors)} error(s); nothing was written.")
@@ -49,7 +58,10 @@ class Command(BaseCommand):
 
         try:
             event, warnings = import_event(
-                document, progress=progress, comment=f"Imported from {file}"
+                document,
+                progress=progress,
+                comment=f"Imported from {file}",
+                update_shared=update_shared,
             )
         except ImportFailed as failure:
             self._report(failure.errors, [])
