@@ -34,8 +34,8 @@ TABLE = {
         Action.WITHDRAW: "NNYN Y",
         Action.RECOVER: "YYYY Y",
     },
-    "Administrator": {action: "NNNN N" for action in Action},
-    None: {action: "NNNN N" for action in Action},  # staff without a role
+    "Administrator": dict.fromkeys(Action, "NNNN N"),
+    None: dict.fromkeys(Action, "NNNN N"),  # staff without a role
 }
 
 
