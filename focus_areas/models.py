@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import EventStatus
+from workshops.models import EventStatus, RemembersLoadedValues
 from workshops.refs import RefModel, RefQuerySet, quick_reverse
 
 
@@ -46,7 +46,7 @@ class DiscussionGroupQuerySet(RefQuerySet):
         return self.filter(session__event__status=EventStatus.PUBLISHED)
 
 
-class DiscussionGroup(RefModel):
+class DiscussionGroup(RemembersLoadedValues, RefModel):
     """A breakout group of a session, working on one focus area."""
 
     session = models.ForeignKey(
@@ -96,6 +96,11 @@ class DiscussionGroup(RefModel):
     def get_absolute_url(self):
         return quick_reverse("focus_areas:group_permalink", "ref", self.ref)
 
+    def clean(self):
+        from workshops.services import check_part_keeps_attachments
+
+        check_part_keeps_attachments(self)
+
     def conclusion_tree(self):
         """Top-level conclusions, each with `.sub_points`, from the prefetched conclusions."""
         conclusions = list(self.conclusions.all())
@@ -114,7 +119,7 @@ class ConclusionQuerySet(RefQuerySet):
         return self.filter(group__session__event__status=EventStatus.PUBLISHED)
 
 
-class Conclusion(RefModel):
+class Conclusion(RemembersLoadedValues, RefModel):
     """A numbered conclusion of a group; a conclusion with a parent is a sub-point."""
 
     group = models.ForeignKey(
@@ -168,10 +173,6 @@ class Conclusion(RefModel):
         return quick_reverse("focus_areas:conclusion_permalink", "ref", self.ref)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
+        from workshops.services import check_conclusion_structure
 
-        if self.parent_id:
-            if self.parent.parent_id:
-                raise ValidationError({"parent": _("Sub-points cannot have sub-points.")})
-            if self.group_id and self.parent.group_id != self.group_id:
-                raise ValidationError({"parent": _("The point must be in the same group.")})
+        check_conclusion_structure(self)

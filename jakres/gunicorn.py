@@ -3,8 +3,12 @@
 Every value can be changed from the environment without editing this file.
 """
 
+import json
 import multiprocessing
 import os
+import traceback
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Pages are CPU-bound: one synchronous worker per core gave the best tail latency
@@ -27,8 +31,38 @@ preload_app = True
 # Logs on stdout as JSON lines, like the application's own.
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") == "1" else None
 errorlog = "-"
-access_log_format = (
-    '{"time": "%(t)s", "name": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
-    '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", '
-    '"duration_us": %(D)s, "agent": "%(a)s"}'
-)
+
+
+class JsonAccessLogger(Logger):
+    """gunicorn's logger, with access log lines made by a JSON encoder (not a format
+    string with quotes around the values), so that a quote, backslash or control
+    character in the user agent, path or query cannot break a line or add a field.
+    Non-ASCII text is escaped (\\uXXXX): every line is ASCII, whatever reads it."""
+
+    def access(self, resp, req, environ, request_time):
+        cfg = self.cfg  # logged when gunicorn's own access() would log
+        to_syslog = cfg.syslog and not cfg.disable_redirect_access_to_syslog
+        configured = cfg.logconfig or cfg.logconfig_dict or cfg.logconfig_json
+        if not (cfg.accesslog or configured or to_syslog):
+            return
+        try:
+            atoms = self.atoms(resp, req, environ, request_time)
+            status = str(atoms["s"])
+            line = {
+                "time": atoms["t"],
+                "name": "gunicorn.access",
+                "remote": atoms["h"],
+                "method": atoms["m"],
+                "path": atoms["U"],
+                "query": atoms["q"],
+                "status": int(status) if status.isdigit() else status,
+                "bytes": atoms["B"],  # None when nothing was sent
+                "duration_us": atoms["D"],
+                "agent": atoms["a"],
+            }
+            self.access_log.info("%s", json.dumps(line, default=str))
+        except Exception:
+            self.error(traceback.format_exc())
+
+
+logger_class = JsonAccessLogger

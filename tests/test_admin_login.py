@@ -44,11 +44,23 @@ def test_correct_password_logs_in_before_the_limit(client, django_user_model):
     assert "_auth_user_id" in client.session
 
 
-@override_settings(AXES_COOLOFF_TIME=0.25)
-def test_lockout_is_for_a_limited_time(settings):
-    from axes.helpers import get_cool_off
+@override_settings(AXES_COOLOFF_TIME=1)  # hours, as DJANGO_AXES_COOLOFF_HOURS sets it
+def test_the_lockout_lasts_as_long_as_configured(client, django_user_model):
+    """The cool-off is the configured one (here an hour, not the default 15 minutes:
+    tests/security/test_login_lockout.py covers that): still locked after 59 minutes,
+    let in after 61."""
+    from tests.security.test_login_lockout import time_passes
 
-    assert get_cool_off().total_seconds() == 15 * 60
+    django_user_model.objects.create_user(
+        username="staf", password="kata-sandi-yang-benar-2018", is_staff=True
+    )
+    for _ in range(5):
+        login(client, "staf", "salah")
+    time_passes(59)
+    assert login(client, "staf", "kata-sandi-yang-benar-2018").status_code == 429
+    time_passes(2)
+    assert login(client, "staf", "kata-sandi-yang-benar-2018").status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 def test_staff_passwords_go_through_djangos_validators(client, django_user_model):

@@ -315,7 +315,18 @@ class Event(models.Model):
         return self.status == EventStatus.PUBLISHED
 
 
-class Session(RefModel):
+class RemembersLoadedValues:
+    """Keeps the values a row had when it was read, so that clean() can tell a row
+    moved to another parent from an unchanged one without reading it again."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+
+class Session(RemembersLoadedValues, RefModel):
     """A part of an event's programme, in order."""
 
     event = models.ForeignKey(
@@ -344,6 +355,11 @@ class Session(RefModel):
 
     def get_absolute_url(self):
         return f"{self.event.get_absolute_url()}#sesi-{self.ref}"
+
+    def clean(self):
+        from workshops.services import check_part_keeps_attachments
+
+        check_part_keeps_attachments(self)
 
 
 class Appearance(RefModel):
@@ -461,15 +477,9 @@ class Attachment(RefModel):
         abstract = True
 
     def clean(self):
-        from django.core.exceptions import ValidationError
+        from workshops.services import check_attachment_event
 
-        errors = {}
-        if self.session_id and self.event_id and self.session.event_id != self.event_id:
-            errors["session"] = _("This session belongs to another event.")
-        if self.group_id and self.event_id and self.group.session.event_id != self.event_id:
-            errors["group"] = _("This group belongs to another event.")
-        if errors:
-            raise ValidationError(errors)
+        check_attachment_event(self)
 
 
 class Document(Attachment):
