@@ -6,3 +6,8 @@ class FocusAreasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "focus_areas"
     verbose_name = _("Focus areas and group discussions")
+
+    def ready(self):
+        from jakres.core.signals import connect_content_app
+
+        connect_content_app(self)

@@ -2,8 +2,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from focus_areas.rules import check_conclusion_structure, check_group_keeps_attachments
+from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.models import EventStatus, RemembersLoadedValues
-from workshops.refs import RefModel, RefQuerySet, quick_reverse
 
 
 class FocusAreaQuerySet(models.QuerySet):
@@ -97,9 +98,7 @@ class DiscussionGroup(RemembersLoadedValues, RefModel):
         return quick_reverse("focus_areas:group_permalink", "ref", self.ref)
 
     def clean(self):
-        from workshops.services import check_part_keeps_attachments
-
-        check_part_keeps_attachments(self)
+        check_group_keeps_attachments(self)
 
     def conclusion_tree(self):
         """Top-level conclusions, each with `.sub_points`, from the prefetched conclusions."""
@@ -173,6 +172,4 @@ class Conclusion(RemembersLoadedValues, RefModel):
         return quick_reverse("focus_areas:conclusion_permalink", "ref", self.ref)
 
     def clean(self):
-        from workshops.services import check_conclusion_structure
-
         check_conclusion_structure(self)

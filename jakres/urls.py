@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from workshops.sitemaps import SITEMAPS
-from workshops.views import RobotsView
+from workshops.site.sitemaps import SITEMAPS
+from workshops.site.views import RobotsView
 
 urlpatterns = [
     # DJANGO_ADMIN_URL moves the admin away from the well-known /admin/.
@@ -16,14 +16,14 @@ urlpatterns = [
 
 # Indonesian pages have no prefix; English pages live under /en/.
 urlpatterns += i18n_patterns(
-    path("", include("workshops.urls")),
-    path("", include("focus_areas.urls")),
+    path("", include("workshops.site.urls")),
+    path("", include("workshops.site.focus_area_urls")),
     prefix_default_language=False,
 )
 
 if settings.DEBUG:
     # Like django.conf.urls.static.static(), with nosniff, a sandbox CSP and documents
-    # as downloads (workshops/media.py); in production the web server serves /media/.
-    from workshops.media import media_urlpatterns
+    # as downloads (jakres/core/media.py); in production the web server serves /media/.
+    from jakres.core.media import media_urlpatterns
 
     urlpatterns += media_urlpatterns()

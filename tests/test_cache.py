@@ -12,7 +12,7 @@ from django.urls import reverse
 from focus_areas.models import Conclusion
 from tests.conftest import WORKSHOP_SLUG
 from tests.factories import EventFactory
-from workshops import services
+from workshops.editorial import workflow
 from workshops.models import EventStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_publishing_shows_the_event_in_cached_lists(client, workshop, django_use
     assert client.get("/events/")["X-Cache"] == "HIT"
     event = EventFactory(title="Forum Baru", status=EventStatus.REVIEW)
     publisher = django_user_model.objects.create_superuser("penerbit", "p@example.org", "x")
-    services.publish(event=event, user=publisher)
+    workflow.publish(event=event, user=publisher)
     assert "Forum Baru" in client.get("/events/").content.decode()
     assert client.get(event.get_absolute_url()).status_code == 200
 
@@ -71,7 +71,7 @@ def test_publishing_shows_the_event_in_cached_lists(client, workshop, django_use
 def test_withdrawing_removes_the_page_at_once(client, workshop, django_user_model):
     assert client.get(EVENT_URL).status_code == 200
     publisher = django_user_model.objects.create_superuser("penerbit", "p@example.org", "x")
-    services.withdraw(event=workshop, user=publisher)
+    workflow.withdraw(event=workshop, user=publisher)
     assert client.get(EVENT_URL).status_code == 404
     assert "Lokakarya Perdana" not in client.get("/events/").content.decode()
 
@@ -162,7 +162,7 @@ def test_known_query_strings_are_cached(client, workshop):
 
 
 def test_media_and_static_are_never_looked_up_in_the_page_cache(settings):
-    from workshops.cache import _is_candidate
+    from jakres.core.cache import _is_candidate
 
     def environ(path):
         return {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": ""}
@@ -182,7 +182,7 @@ def test_logging_into_the_admin_keeps_the_cached_pages(client, workshop, django_
     from django.contrib.sessions.models import Session
     from django.core.cache import cache
 
-    from workshops.cache import VERSION_KEY
+    from jakres.core.cache import VERSION_KEY
 
     django_user_model.objects.create_superuser("kepala", "k@example.org", "sandi-kepala-2018")
     client.get(EVENT_URL)

@@ -2,7 +2,7 @@
 
 Cached pages and 304s are answered by the WSGI layer before Django builds a request;
 a miss reads the cache once, not once in each layer; and a stored page is one that
-varies on nothing but its address (workshops/cache.py)."""
+varies on nothing but its address (jakres/core/cache.py)."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,9 +21,9 @@ from django.urls import path
 from django.views.decorators.vary import vary_on_headers
 
 import jakres.urls
+from jakres.core.cache import IN_FLUX_PREFIX, VERSION_KEY, content_version
 from jakres.wsgi import application
 from tests.conftest import WORKSHOP_SLUG
-from workshops.cache import IN_FLUX_PREFIX, VERSION_KEY, content_version
 
 pytestmark = pytest.mark.django_db
 

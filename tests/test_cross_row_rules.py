@@ -1,4 +1,4 @@
-"""Rules across rows, which no CHECK constraint can hold (workshops/services.py):
+"""Rules across rows, which no CHECK constraint can hold (workshops/rules.py, focus_areas/rules.py):
 
 - a sub-point has no sub-points, and is in its point's discussion group;
 - a document's or photo's session and group are parts of its own event.
@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from focus_areas import rules
 from focus_areas.models import Conclusion, DiscussionGroup
 from tests.admin_forms import form_data
 from tests.conftest import WORKSHOP_SLUG
@@ -24,8 +25,8 @@ from tests.factories import (
     PhotoFactory,
     SessionFactory,
 )
-from workshops import services
 from workshops.models import Document, Event, EventStatus, Photo, Session
+from workshops.proceedings import with_proceedings
 from workshops.transfer import ImportFailed, export_event, import_event
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def assert_form_error(response, *messages):
 def test_service_refuses_a_sub_point_of_a_sub_point(two_groups):
     first, _, _, sub_point = two_groups
     refused(
-        services.check_conclusion_structure,
+        rules.check_conclusion_structure,
         Conclusion(group=first, parent=sub_point, order=1, text="x"),
         "parent",
     )
@@ -89,7 +90,7 @@ def test_service_refuses_a_sub_point_of_a_sub_point(two_groups):
 def test_service_refuses_a_sub_point_in_another_group_than_its_point(two_groups):
     _, second, point, _ = two_groups
     refused(
-        services.check_conclusion_structure,
+        rules.check_conclusion_structure,
         Conclusion(group=second, parent=point, order=2, text="x"),
         "parent",
     )
@@ -100,30 +101,30 @@ def test_service_refuses_to_make_a_point_with_sub_points_a_sub_point(two_groups)
     other = ConclusionFactory(group=first, order=2)
     point = Conclusion.objects.get(pk=point.pk)
     point.parent = other
-    refused(services.check_conclusion_structure, point, "parent")
+    refused(rules.check_conclusion_structure, point, "parent")
 
 
 def test_service_refuses_to_move_a_point_away_from_its_sub_points(two_groups):
     _, second, point, _ = two_groups
     point = Conclusion.objects.get(pk=point.pk)
     point.group = second
-    refused(services.check_conclusion_structure, point, "group")
+    refused(rules.check_conclusion_structure, point, "group")
 
 
 def test_service_accepts_points_and_sub_points_and_reads_nothing_for_unchanged_rows(
     two_groups, django_assert_num_queries
 ):
     first, second, point, sub_point = two_groups
-    services.check_conclusion_structure(Conclusion(group=first, parent=point, order=2, text="x"))
-    services.check_conclusion_structure(Conclusion(group=second, order=1, text="x"))
+    rules.check_conclusion_structure(Conclusion(group=first, parent=point, order=2, text="x"))
+    rules.check_conclusion_structure(Conclusion(group=second, order=1, text="x"))
     loaded = Conclusion.objects.select_related("parent").get(pk=sub_point.pk)
     unchanged_point = Conclusion.objects.get(pk=point.pk)
     with django_assert_num_queries(0):
-        services.check_conclusion_structure(loaded)
-        services.check_conclusion_structure(unchanged_point)
+        rules.check_conclusion_structure(loaded)
+        rules.check_conclusion_structure(unchanged_point)
     lone = ConclusionFactory(group=first, order=3)
     lone.group = second  # a point without sub-points may move
-    services.check_conclusion_structure(lone)
+    rules.check_conclusion_structure(lone)
 
 
 # --- Conclusions: through the admin ------------------------------------------------------
@@ -182,14 +183,14 @@ def test_admin_refuses_to_move_a_point_away_from_its_sub_points(staff_client, tw
 @pytest.mark.parametrize("model", [Document, Photo])
 def test_service_refuses_a_session_or_group_of_another_event(two_events, model):
     (event, _, _), (_, other_session, other_group) = two_events
-    refused(services.check_attachment_event, model(event=event, session=other_session), "session")
-    refused(services.check_attachment_event, model(event=event, group=other_group), "group")
+    refused(rules.check_attachment_event, model(event=event, session=other_session), "session")
+    refused(rules.check_attachment_event, model(event=event, group=other_group), "group")
 
 
 @pytest.mark.parametrize("model", [Document, Photo])
 def test_service_accepts_the_events_own_session_and_group(two_events, model):
     (event, session, group), _ = two_events
-    services.check_attachment_event(model(event=event, session=session, group=group))
+    rules.check_attachment_event(model(event=event, session=session, group=group))
 
 
 def test_service_refuses_to_move_a_session_or_group_away_from_its_attachments(two_events):
@@ -198,13 +199,13 @@ def test_service_refuses_to_move_a_session_or_group_away_from_its_attachments(tw
     PhotoFactory(event=event, group=group)
     session = Session.objects.get(pk=session.pk)
     session.event = other_event
-    refused(services.check_part_keeps_attachments, session, "event")
+    refused(rules.check_part_keeps_attachments, session, "event")
     group = DiscussionGroup.objects.get(pk=group.pk)
     group.session = other_session
-    refused(services.check_part_keeps_attachments, group, "session")
+    refused(rules.check_part_keeps_attachments, group, "session")
     free = SessionFactory(event=event, order=2)
     free.event = other_event  # nothing hangs on it: it may move
-    services.check_part_keeps_attachments(free)
+    rules.check_part_keeps_attachments(free)
 
 
 # --- Documents and photos: through the admin ---------------------------------------------
@@ -261,7 +262,7 @@ def test_admin_refuses_to_move_a_group_away_from_its_photos(staff_client, two_ev
 def test_import_checks_the_rules_when_it_writes_the_parts(workshop, monkeypatch):
     """The import links its parts only as it writes them: every conclusion, sub-point,
     document and photo is checked then, and a breach fails the import as a whole."""
-    document = export_event(Event.objects.with_proceedings().get(slug=WORKSHOP_SLUG))
+    document = export_event(with_proceedings(Event.objects.all()).get(slug=WORKSHOP_SLUG))
     workshop.delete()
     checked = []
 
@@ -273,9 +274,9 @@ def test_import_checks_the_rules_when_it_writes_the_parts(workshop, monkeypatch)
 
         return checking
 
-    conclusion_rule = services.check_conclusion_structure
-    monkeypatch.setattr(services, "check_conclusion_structure", spy(conclusion_rule))
-    monkeypatch.setattr(services, "check_attachment_event", spy(services.check_attachment_event))
+    conclusion_rule = rules.check_conclusion_structure
+    monkeypatch.setattr(rules, "check_conclusion_structure", spy(conclusion_rule))
+    monkeypatch.setattr(rules, "check_attachment_event", spy(rules.check_attachment_event))
     event, _ = import_event(document)
     written = [
         *Conclusion.objects.filter(group__session__event=event),
@@ -293,7 +294,7 @@ def test_import_checks_the_rules_when_it_writes_the_parts(workshop, monkeypatch)
             raise ValidationError({"parent": "Sub-points cannot have sub-points."})
 
     event.delete()
-    monkeypatch.setattr(services, "check_conclusion_structure", breach)
+    monkeypatch.setattr(rules, "check_conclusion_structure", breach)
     with pytest.raises(ImportFailed) as failure:
         import_event(document)
     assert failure.value.errors == ["$: Sub-points cannot have sub-points."]

@@ -9,11 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from focus_areas.models import Conclusion, FocusArea
+from jakres.core.languages import LANGUAGES
 from tests.conftest import WORKSHOP_SLUG
 from tests.test_fixture import PROJECT_MODELS, row_counts
 from workshops import schema
-from workshops.languages import LANGUAGES
 from workshops.models import Event, Person
+from workshops.proceedings import with_proceedings
 from workshops.transfer import ImportFailed, export_event, import_event
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +195,7 @@ def test_export_of_unknown_slug_is_a_clear_error(db):
 
 
 def test_export_matches_the_module_function(workshop):
-    event = Event.objects.with_proceedings().get(slug=WORKSHOP_SLUG)
+    event = with_proceedings(Event.objects.all()).get(slug=WORKSHOP_SLUG)
     assert json.loads(exported(WORKSHOP_SLUG)) == export_event(event)
 
 
@@ -343,7 +344,7 @@ def test_one_definition_of_a_translated_text():
 def test_the_public_json_and_the_export_are_one_schema(client, workshop):
     """What the public JSON shows of a session is the export's session, with references
     shown instead of keyed and the export's internal fields left out."""
-    event = Event.objects.with_proceedings().get(slug=WORKSHOP_SLUG)
+    event = with_proceedings(Event.objects.all()).get(slug=WORKSHOP_SLUG)
     document = schema.event_document(event)
     public = client.get(f"/events/{WORKSHOP_SLUG}/proceedings.json").json()
     exported_document = export_event(event)

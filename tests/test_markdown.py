@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from jakres.core.text import render_text
 from tests.factories import AppearanceFactory, ConclusionFactory, EventFactory, SessionFactory
-from workshops.text import render_text
 
 XSS_PAYLOADS = [
     "<script>alert('x')</script>",

@@ -21,7 +21,7 @@ from django.test import override_settings
 from focus_areas.models import Conclusion
 from tests.conftest import WORKSHOP_SLUG
 from tests.factories import EventFactory
-from workshops import services
+from workshops.editorial import workflow
 from workshops.models import EventStatus
 
 REDIS_URL = os.environ.get("JAKRES_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -143,7 +143,7 @@ def test_two_servers_serve_no_stale_page_after_publish_and_edit(two_servers, dja
     publisher = django_user_model.objects.create_superuser("penerbit", "p@example.org", "x")
     event = EventFactory(title="Forum Terbit", slug="forum-terbit", status=EventStatus.REVIEW)
     assert all(fetch(s + "/events/forum-terbit/")[0] == 404 for s in two_servers)
-    services.publish(event=event, user=publisher)
+    workflow.publish(event=event, user=publisher)
     for server in two_servers:
         assert "Forum Terbit" in fetch(server + "/events/")[2]
         assert fetch(server + "/events/forum-terbit/")[0] == 200

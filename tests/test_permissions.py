@@ -1,13 +1,13 @@
 """Who may do what: the whole table of roles × actions × states, against the one module
-that answers it (workshops/permissions.py). Every admin page, action and service asks
+that answers it (workshops/editorial/permissions.py). Every admin page, action and service asks
 there, so a change of a rule is a change of this table."""
 
 import pytest
 
 from tests.conftest import member
 from tests.factories import EventFactory
+from workshops.editorial.permissions import Action, may
 from workshops.models import EventStatus
-from workshops.permissions import Action, may
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.admin_forms import form_data
 from tests.factories import EventFactory
-from workshops import services
+from workshops.editorial import workflow
 from workshops.models import Event, EventStatus
 
 pytestmark = pytest.mark.django_db
@@ -34,13 +34,13 @@ def test_roles_exist_with_their_permissions(editor, publisher, administrator):
 
 def test_full_cycle_draft_review_published_withdrawn(editor, publisher):
     event = EventFactory(status=EventStatus.DRAFT)
-    services.submit_for_review(event=event, user=editor)
+    workflow.submit_for_review(event=event, user=editor)
     assert refetch(event).status == EventStatus.REVIEW
-    services.publish(event=event, user=publisher)
+    workflow.publish(event=event, user=publisher)
     published = refetch(event)
     assert published.status == EventStatus.PUBLISHED
     assert published.published_at is not None
-    services.withdraw(event=event, user=publisher)
+    workflow.withdraw(event=event, user=publisher)
     assert refetch(event).status == EventStatus.WITHDRAWN
     assert refetch(event).published_at == published.published_at
 
@@ -48,10 +48,10 @@ def test_full_cycle_draft_review_published_withdrawn(editor, publisher):
 def test_editor_cannot_publish_or_withdraw_through_the_service(editor):
     event = EventFactory(status=EventStatus.REVIEW)
     with pytest.raises(PermissionDenied):
-        services.publish(event=event, user=editor)
+        workflow.publish(event=event, user=editor)
     live = EventFactory(status=EventStatus.PUBLISHED)
     with pytest.raises(PermissionDenied):
-        services.withdraw(event=live, user=editor)
+        workflow.withdraw(event=live, user=editor)
     assert refetch(event).status == EventStatus.REVIEW
     assert refetch(live).status == EventStatus.PUBLISHED
 
@@ -59,7 +59,7 @@ def test_editor_cannot_publish_or_withdraw_through_the_service(editor):
 def test_publishing_skips_no_step(publisher):
     draft = EventFactory(status=EventStatus.DRAFT)
     with pytest.raises(ValidationError):
-        services.publish(event=draft, user=publisher)
+        workflow.publish(event=draft, user=publisher)
     assert refetch(draft).status == EventStatus.DRAFT
 
 
@@ -246,9 +246,9 @@ def test_restoring_never_changes_the_publication_state(client, editor, publisher
     from django.core.management import call_command
 
     call_command("createinitialrevisions", verbosity=0)
-    services.withdraw(event=workshop, user=publisher)
-    services.submit_for_review(event=workshop, user=editor)
-    services.publish(event=workshop, user=publisher)
+    workflow.withdraw(event=workshop, user=publisher)
+    workflow.submit_for_review(event=workshop, user=editor)
+    workflow.publish(event=workshop, user=publisher)
     in_review = next(v for v in versions_of(workshop) if v.field_dict["status"] == "review")
     url = reverse("admin:workshops_event_revision", args=[workshop.pk, in_review.pk])
     client.force_login(editor)

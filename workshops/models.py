@@ -3,13 +3,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workshops.refs import RefModel, RefQuerySet, quick_reverse
-from workshops.uploads import (
+from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
+from workshops.files import (
     document_upload_to,
     photo_upload_to,
     thumbnail_upload_to,
     validate_document,
 )
+from workshops.rules import check_attachment_event, check_session_keeps_attachments
 
 # --- Choices ---------------------------------------------------------------
 
@@ -163,48 +164,6 @@ class EventQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
 
-    def with_proceedings(self):
-        """Everything a proceedings page or export shows, in a fixed number of queries."""
-        from focus_areas.models import Conclusion, DiscussionGroup
-
-        # Linked events show only their title, date and what their output feeds.
-        published = (
-            Event.objects.published()
-            .order_by("start_date")
-            .only("slug", "kind", "status", "start_date", "title_ind", "title_en",
-                  "feeds_into_ind", "feeds_into_en")
-        )  # fmt: skip
-        return self.select_related("organiser").prefetch_related(
-            "sectors",
-            models.Prefetch("preceded_by", queryset=published),
-            models.Prefetch("followed_by", queryset=published),
-            models.Prefetch("sessions", queryset=Session.objects.order_by("order")),
-            models.Prefetch(
-                "sessions__appearances",
-                queryset=Appearance.objects.select_related("person", "on_behalf_of").order_by(
-                    "order"
-                ),
-            ),
-            models.Prefetch(
-                "sessions__groups",
-                queryset=DiscussionGroup.objects.select_related("focus_area").order_by("number"),
-            ),
-            models.Prefetch(
-                "sessions__groups__conclusions",
-                queryset=Conclusion.objects.order_by("order"),
-            ),
-            models.Prefetch(
-                "shocks_stresses",
-                queryset=ShockStress.objects.select_related("named_by__person").order_by(
-                    "kind", "order"
-                ),
-            ),
-            models.Prefetch(
-                "documents", queryset=Document.objects.select_related("person").order_by("order")
-            ),
-            models.Prefetch("photos", queryset=Photo.objects.exclude(image="").order_by("order")),
-        )
-
 
 class Event(models.Model):
     """A workshop (lokakarya), working session (sesi kerja), forum or FGD."""
@@ -357,9 +316,7 @@ class Session(RemembersLoadedValues, RefModel):
         return f"{self.event.get_absolute_url()}#sesi-{self.ref}"
 
     def clean(self):
-        from workshops.services import check_part_keeps_attachments
-
-        check_part_keeps_attachments(self)
+        check_session_keeps_attachments(self)
 
 
 class Appearance(RefModel):
@@ -477,8 +434,6 @@ class Attachment(RefModel):
         abstract = True
 
     def clean(self):
-        from workshops.services import check_attachment_event
-
         check_attachment_event(self)
 
 

@@ -1,10 +1,55 @@
-"""What a proceedings page shows, shared by the public page and the staff preview."""
+"""What a proceedings page shows, shared by the public page, the staff preview and the
+export: the loader (with_proceedings) and the page's template context."""
 
+from django.db import models
+
+from focus_areas.models import Conclusion, DiscussionGroup
+from workshops.models import Appearance, Document, Event, Photo, Session, ShockStress
 from workshops.structured_data import event_jsonld
 
 
+def with_proceedings(queryset):
+    """`queryset` (of events) with everything a proceedings page or export shows, in a
+    fixed number of queries."""
+    # Linked events show only their title, date and what their output feeds.
+    published = (
+        Event.objects.published()
+        .order_by("start_date")
+        .only("slug", "kind", "status", "start_date", "title_ind", "title_en",
+              "feeds_into_ind", "feeds_into_en")
+    )  # fmt: skip
+    return queryset.select_related("organiser").prefetch_related(
+        "sectors",
+        models.Prefetch("preceded_by", queryset=published),
+        models.Prefetch("followed_by", queryset=published),
+        models.Prefetch("sessions", queryset=Session.objects.order_by("order")),
+        models.Prefetch(
+            "sessions__appearances",
+            queryset=Appearance.objects.select_related("person", "on_behalf_of").order_by("order"),
+        ),
+        models.Prefetch(
+            "sessions__groups",
+            queryset=DiscussionGroup.objects.select_related("focus_area").order_by("number"),
+        ),
+        models.Prefetch(
+            "sessions__groups__conclusions",
+            queryset=Conclusion.objects.order_by("order"),
+        ),
+        models.Prefetch(
+            "shocks_stresses",
+            queryset=ShockStress.objects.select_related("named_by__person").order_by(
+                "kind", "order"
+            ),
+        ),
+        models.Prefetch(
+            "documents", queryset=Document.objects.select_related("person").order_by("order")
+        ),
+        models.Prefetch("photos", queryset=Photo.objects.exclude(image="").order_by("order")),
+    )
+
+
 def proceedings_context(event, request):
-    """Template context for an event loaded with `Event.objects.with_proceedings()`."""
+    """Template context for an event loaded with `with_proceedings()`."""
     sessions = list(event.sessions.all())
     shocks_stresses = list(event.shocks_stresses.all())
     documents = list(event.documents.all())

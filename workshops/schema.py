@@ -48,9 +48,9 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from focus_areas import models as focus_orm
+from jakres.core.languages import LANGUAGES, both, column
 from workshops import models as orm
-from workshops.languages import LANGUAGES, both, column
-from workshops.uploads import STORED_NAME_PATTERNS
+from workshops.files import STORED_NAME_PATTERNS
 
 PUBLIC, EXPORT = "public", "export"
 PUBLIC_FORMAT, PUBLIC_VERSION = "jakres-proceedings", 1
@@ -629,7 +629,7 @@ def _unchanged(url):
 
 
 def event_document(event, *, audience=EXPORT, absolute=_unchanged) -> EventDocument:
-    """The document of an event loaded with `Event.objects.with_proceedings()`.
+    """The document of an event loaded with `workshops.proceedings.with_proceedings()`.
 
     The public one costs no queries of its own; the export reads the photos that have
     no image yet as well. `absolute(url)` makes the public JSON's links absolute.

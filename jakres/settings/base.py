@@ -55,12 +55,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: public pages from the cache, with every header below stored along.
-    "workshops.cache.PublicPageCacheMiddleware",
+    "jakres.core.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "workshops.middleware.SecurityHeadersMiddleware",
+    "jakres.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "workshops.middleware.CookieFlagsMiddleware",
+    "jakres.core.middleware.CookieFlagsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Locks out repeated admin login failures; must come last.
-    "workshops.middleware.AdminNulQueryMiddleware",
-    "workshops.middleware.DatabaseUnavailableMiddleware",
+    "jakres.core.middleware.AdminNulQueryMiddleware",
+    "jakres.core.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -94,7 +94,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # outermost trusted proxy saw. Whatever the client wrote to the left of it is ignored.
 TRUSTED_PROXY_HEADER = os.environ.get("DJANGO_TRUSTED_PROXY_HEADER", "").strip() or None
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
-AXES_CLIENT_IP_CALLABLE = "workshops.middleware.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "jakres.core.middleware.client_ip_address"
 # Used only if django-ipware is installed, which the callable above overrides anyway.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
@@ -122,7 +122,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# Other security headers (see workshops/middleware.py for the rest).
+# Other security headers (see jakres/core/middleware.py for the rest).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -146,7 +146,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "workshops.context_processors.site",
+                "workshops.site.context_processors.site",
             ],
         },
     },
@@ -213,7 +213,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "admin:login"
 
-# Uploads: limits checked on the file's content, not its name (workshops/uploads.py).
+# Uploads: limits checked on the file's content, not its name (workshops/files.py, workshops/editorial/uploads.py).
 UPLOAD_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
 UPLOAD_MAX_IMAGE_BYTES = 12 * 1024 * 1024
 UPLOAD_MAX_IMAGE_PIXELS = 25_000_000
@@ -264,7 +264,7 @@ else:
 # another process (another gunicorn worker, a management command), so it would serve
 # old pages. Production refuses to start without REDIS_URL.
 PAGE_CACHE_SECONDS = int(os.environ.get("JAKRES_PAGE_CACHE_SECONDS", "3600" if REDIS_URL else "0"))
-# A change makes a fresh content version when it commits (workshops/cache.py).
+# A change makes a fresh content version when it commits (jakres/core/cache.py).
 PAGE_CACHE_FRESH_BEFORE_COMMIT = False
 
 # Public site identity, used for canonical URLs in feeds, sitemap and JSON-LD.

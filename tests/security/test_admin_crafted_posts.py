@@ -14,7 +14,7 @@ from tests.factories import (
     EventFactory,
     SessionFactory,
 )
-from workshops import services
+from workshops.editorial import workflow
 from workshops.models import Document, Event, EventStatus, Session
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_history_restore_refuses_a_version_of_another_model(client, workshop, ed
     history page of their own draft, with a version id of another model."""
     draft = EventFactory(status=EventStatus.DRAFT, pk=9000)
     version = foreign_version_with_object_id(workshop, draft.pk)
-    services.withdraw(event=workshop, user=publisher)
+    workflow.withdraw(event=workshop, user=publisher)
     Event.objects.filter(pk=workshop.pk).update(title_ind="Judul setelah penarikan")
     client.force_login(editor)
     url = reverse("admin:workshops_event_revision", args=[draft.pk, version.pk])

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from focus_areas.models import FocusArea
+from jakres.core.text import render_text
 from tests.factories import AppearanceFactory, EventFactory, FocusAreaFactory, PersonFactory
 from workshops.models import Event, Person
-from workshops.text import render_text
 
 # Embeddings and overrides, isolates, and the three invisible direction marks.
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")

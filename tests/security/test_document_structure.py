@@ -272,7 +272,7 @@ def test_media_view_refuses_folders_missing_files_and_climbing(client, media_on_
 def test_debug_urlconf_serves_media_through_the_safe_view(settings):
     """With DEBUG on, /media/ is served by the view that adds the headers."""
     import jakres.urls
-    from workshops.media import serve_media
+    from jakres.core.media import serve_media
 
     settings.DEBUG = True
     try:

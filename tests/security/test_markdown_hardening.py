@@ -7,9 +7,9 @@ import tracemalloc
 
 import pytest
 
+from jakres.core import text
+from jakres.core.text import render_text
 from tests.factories import FocusAreaFactory
-from workshops import text
-from workshops.text import render_text
 
 END = "AKHIR-TEKS"
 SIZE = 100_000  # characters of hostile input

@@ -13,10 +13,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from focus_areas.models import Conclusion
+from jakres.core.cache import VERSION_KEY, CacheUnavailable
 from tests.admin_forms import form_data
 from tests.conftest import WORKSHOP_SLUG
 from tests.test_multi_instance import database_url, fetch, gunicorn_server
-from workshops.cache import VERSION_KEY, CacheUnavailable
 
 EVENT_URL = f"/events/{WORKSHOP_SLUG}/"
 BROKEN_REDIS = {

@@ -33,7 +33,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "jakres.settings.test"
 import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
-from workshops.uploads import process_image
+from workshops.editorial.uploads import process_image
 data = open(sys.argv[1], "rb").read()
 uploads = [SimpleUploadedFile("foto", data) for _ in range(int(sys.argv[2]))]
 sizes = []
@@ -191,7 +191,7 @@ def test_large_jpeg_is_accepted_and_stored_at_display_size(staff_client, worksho
 
 def test_strip_resizing_matches_a_whole_image_resize():
     """Resizing in strips gives the picture a whole-image resize gives (no seams)."""
-    from workshops.uploads import _fit
+    from workshops.editorial.uploads import _fit
 
     noise = Image.effect_noise((1200, 1500), 60).convert("RGB")
     whole = noise.resize((400, 500), Image.Resampling.LANCZOS)

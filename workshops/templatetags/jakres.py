@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from workshops.languages import column
-from workshops.text import render_text
+from jakres.core.languages import column
+from jakres.core.text import render_text
 
 register = template.Library()
 

@@ -3,6 +3,7 @@ import json
 from django.core.management import BaseCommand, CommandError
 
 from workshops.models import Event
+from workshops.proceedings import with_proceedings
 from workshops.transfer import export_event
 
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, output=None, **options):
         try:
-            event = Event.objects.with_proceedings().get(slug=slug)
+            event = with_proceedings(Event.objects.all()).get(slug=slug)
         except Event.DoesNotExist as error:
             raise CommandError(f"No event with the slug {slug!r}.") from error
         text = json.dumps(export_event(event), ensure_ascii=False, indent=2) + "\n"

@@ -6,7 +6,7 @@ from django.core.management import BaseCommand
 from django.db import connection, transaction
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
-from workshops.cache import bump_content_version
+from jakres.core.cache import bump_content_version
 from workshops.models import (
     Appearance,
     AppearanceRole,

@@ -3,7 +3,7 @@ import sys
 
 from django.core.management import BaseCommand, CommandError
 
-from workshops.cache import CacheUnavailable
+from jakres.core.cache import CacheUnavailable
 from workshops.transfer import (
     MAX_DEPTH,
     MAX_DOCUMENT_BYTES,

@@ -45,7 +45,6 @@ VERSION_KEY = "jakres:content-version"
 LOOKUP_KEY = "jakres.page_cache"
 CACHEABLE_TYPES = ("text/html", "application/json", "application/atom+xml", "application/xml",
                    "text/plain")  # fmt: skip
-CONTENT_APPS = {"workshops", "focus_areas"}
 # While a change is being written, the content version is this marker: pages are then
 # rendered and served but never stored, so a page rendered from the rows as they were
 # before the commit cannot be kept under the new version. The marker is replaced by a
@@ -83,7 +82,7 @@ def bump_content_version() -> None:
 
 def _change_starts(sender, **kwargs):
     """Before a content row is written: mark the content as in flux, or refuse."""
-    if not _is_content(sender) or settings.PAGE_CACHE_SECONDS <= 0:
+    if settings.PAGE_CACHE_SECONDS <= 0:
         return
     if kwargs.get("action", "pre_").startswith("post_"):
         return
@@ -96,7 +95,7 @@ def _change_starts(sender, **kwargs):
 
 def _change_written(sender, **kwargs):
     """After a content row is written: a fresh version once the change commits."""
-    if not _is_content(sender) or settings.PAGE_CACHE_SECONDS <= 0:
+    if settings.PAGE_CACHE_SECONDS <= 0:
         return
     if not kwargs.get("action", "post_").startswith("post_"):
         return
@@ -117,19 +116,26 @@ def _finish_change():
     # cache meanwhile, and the version made after it invalidates every older page.
 
 
-def _is_content(sender) -> bool:
-    # Many-to-many changes come from the through model, which lives in the app of the
-    # model that declares the field (a user's groups are "auth": not content).
-    return sender._meta.app_label in CONTENT_APPS
-
-
-def connect_signals():
-    for signal in (pre_save, pre_delete):
-        signal.connect(_change_starts, dispatch_uid=f"jakres-cache-{signal!r}")
-    for signal in (post_save, post_delete):
-        signal.connect(_change_written, dispatch_uid=f"jakres-cache-{signal!r}")
-    m2m_changed.connect(_change_starts, dispatch_uid="jakres-cache-m2m-pre")
-    m2m_changed.connect(_change_written, dispatch_uid="jakres-cache-m2m-post")
+def connect_content_models(models):
+    """Every change to these models (and to their many-to-many tables) makes the stored
+    pages out of date. Each content app calls this from its AppConfig.ready() with its
+    own models, so that this module knows no model."""
+    for model in models:
+        label = model._meta.label
+        for signal in (pre_save, pre_delete):
+            signal.connect(
+                _change_starts, sender=model, dispatch_uid=f"jakres-cache-{signal!r}-{label}"
+            )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _change_written, sender=model, dispatch_uid=f"jakres-cache-{signal!r}-{label}"
+            )
+        m2m_changed.connect(
+            _change_starts, sender=model, dispatch_uid=f"jakres-cache-m2m-pre-{label}"
+        )
+        m2m_changed.connect(
+            _change_written, sender=model, dispatch_uid=f"jakres-cache-m2m-post-{label}"
+        )
 
 
 def _identity(environ):

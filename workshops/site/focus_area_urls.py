@@ -1,6 +1,6 @@
 from django.urls import path
 
-from focus_areas import views
+from workshops.site import focus_area_views as views
 
 app_name = "focus_areas"
 

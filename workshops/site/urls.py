@@ -1,7 +1,7 @@
 from django.urls import path
 
-from workshops import views
-from workshops.feeds import LatestEventsFeed
+from workshops.site import views
+from workshops.site.feeds import LatestEventsFeed
 
 app_name = "workshops"
 

@@ -5,7 +5,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
-from workshops.admin_base import (
+from workshops.editorial.admin_base import (
     EventStateGuardMixin,
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,

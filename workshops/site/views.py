@@ -5,12 +5,12 @@ from django.http import Http404, JsonResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from focus_areas.models import FocusArea
-from workshops.cache import allow_storing_query
-from workshops.exports import proceedings_document
-from workshops.forms import EventFilterForm, SearchForm
+from jakres.core.cache import allow_storing_query
 from workshops.models import Appearance, Event, EventKind, EventStatus, Person
-from workshops.proceedings import proceedings_context
-from workshops.search import search
+from workshops.proceedings import proceedings_context, with_proceedings
+from workshops.site.exports import proceedings_document
+from workshops.site.forms import EventFilterForm, SearchForm
+from workshops.site.search import search
 
 
 class HomeView(TemplateView):
@@ -70,7 +70,7 @@ class ProceedingsMixin:
     """The one place that decides what a proceedings page loads, and how."""
 
     def get_queryset(self):
-        return Event.objects.published().with_proceedings()
+        return with_proceedings(Event.objects.published())
 
 
 class EventDetailView(ProceedingsMixin, DetailView):

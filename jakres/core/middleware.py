@@ -9,7 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
-from workshops.cache import CacheUnavailable
+from jakres.core.cache import CacheUnavailable
 
 logger = logging.getLogger("jakres.availability")
 

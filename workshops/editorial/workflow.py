@@ -11,13 +11,13 @@ import reversion
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.utils import mute_signals
 
-from workshops import permissions
+from workshops.editorial import permissions
 from workshops.models import Event, EventStatus
 from workshops.ordering import park_orders
 
@@ -189,83 +189,6 @@ def mark_event_changed(event_id) -> None:
     forms of the event opened before it are stale."""
     if event_id:
         Event.objects.filter(pk=event_id).update(edit_version=F("edit_version") + 1)
-
-
-# --- Rules that span rows ---------------------------------------------------------------
-#
-# A CHECK constraint sees one row, and Django 5.2 has no composite foreign keys, so the
-# database cannot hold the rules below. The models' clean() calls them (admin forms, the
-# import's checks) and the import calls them again when it has attached the parts.
-
-
-def _moved(obj, attname) -> bool:
-    """Whether a stored row's `attname` differs from what was read (True if unknown)."""
-    loaded = getattr(obj, "_loaded_values", None)
-    return loaded is None or attname not in loaded or loaded[attname] != getattr(obj, attname)
-
-
-def check_conclusion_structure(conclusion) -> None:
-    """Rule: a conclusion is a point or a sub-point of a point: a sub-point has no
-    sub-points of its own, and is in the same discussion group as its point.
-
-    Checked from both sides: the parent must be a point (not a sub-point) of the same
-    group; a conclusion that has sub-points can neither become a sub-point nor move
-    to another group without them.
-    """
-    from focus_areas.models import Conclusion
-
-    if conclusion.parent_id:
-        parent = conclusion.parent
-        if parent.parent_id:
-            raise ValidationError({"parent": _("Sub-points cannot have sub-points.")})
-        if conclusion.group_id and parent.group_id != conclusion.group_id:
-            raise ValidationError({"parent": _("The point must be in the same group.")})
-    if conclusion.pk and (_moved(conclusion, "parent_id") or _moved(conclusion, "group_id")):
-        sub_points = Conclusion.objects.filter(parent_id=conclusion.pk)
-        if conclusion.parent_id and sub_points.exists():
-            raise ValidationError({"parent": _("Sub-points cannot have sub-points.")})
-        if sub_points.exclude(group_id=conclusion.group_id).exists():
-            raise ValidationError({"group": _("The point must be in the same group.")})
-
-
-def check_attachment_event(attachment) -> None:
-    """Rule: the session and the discussion group a document or photo is attached to
-    are parts of the document's or photo's own event. (Its person is not: people
-    belong to no one event.)"""
-    errors = {}
-    event_id = attachment.event_id
-    if event_id and attachment.session_id and attachment.session.event_id != event_id:
-        errors["session"] = _("This session belongs to another event.")
-    if event_id and attachment.group_id and attachment.group.session.event_id != event_id:
-        errors["group"] = _("This group belongs to another event.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def check_part_keeps_attachments(part) -> None:
-    """Rule (check_attachment_event's, from the other side): a session or discussion
-    group that documents or photos of its event are attached to does not move to
-    another event, which would leave them attached to another event's part."""
-    from focus_areas.models import DiscussionGroup
-    from workshops.models import Document, Photo, Session
-
-    if isinstance(part, Session):
-        if not part.pk or not _moved(part, "event_id"):
-            return
-        field, event_id = "event", part.event_id
-        attached = Q(session_id=part.pk) | Q(group__session_id=part.pk)
-        message = _("Documents or photos of its event are attached to this session.")
-    elif isinstance(part, DiscussionGroup):
-        if not part.pk or not _moved(part, "session_id") or not part.session_id:
-            return
-        field, event_id = "session", part.session.event_id
-        attached = Q(group_id=part.pk)
-        message = _("Documents or photos of its event are attached to this group.")
-    else:
-        raise TypeError(f"not a session or discussion group: {part!r}")
-    for model in (Document, Photo):
-        if model.objects.filter(attached).exclude(event_id=event_id).exists():
-            raise ValidationError({field: message})
 
 
 # --- Restoring an earlier version ----------------------------------------------------

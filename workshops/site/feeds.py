@@ -5,8 +5,8 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from jakres.core.text import render_text
 from workshops.models import Event
-from workshops.text import render_text
 
 
 class LatestEventsFeed(Feed):

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
+from jakres.core.text import render_text
+from workshops.editorial.workflow import can_edit, mark_event_changed, rows_of_event
 from workshops.ordering import park_rows
-from workshops.services import can_edit, mark_event_changed, rows_of_event
-from workshops.text import render_text
 
 
 class OrderedFormSet(NestedInlineFormSet):

@@ -2,7 +2,7 @@
 
 The format is documented in docs/api.md, and described, with the export's, in
 workshops/schema.py. It is built from an event loaded with
-`Event.objects.with_proceedings()`, so it costs no queries of its own.
+`workshops.proceedings.with_proceedings()`, so it costs no queries of its own.
 """
 
 from workshops.schema import PUBLIC, event_document

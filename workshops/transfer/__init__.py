@@ -19,9 +19,10 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import FileField
 
+from focus_areas import rules
 from focus_areas.models import Conclusion, DiscussionGroup
-from workshops import schema, services
-from workshops.languages import LANGUAGES, column
+from jakres.core.languages import LANGUAGES, column
+from workshops import schema
 from workshops.models import (
     Appearance,
     Document,
@@ -99,7 +100,7 @@ def shape_problem(document):
 
 
 def export_event(event: Event) -> dict:
-    """The document for one event, loaded with `Event.objects.with_proceedings()`."""
+    """The document for one event, loaded with `workshops.proceedings.with_proceedings()`."""
     return schema.event_document(event, audience=schema.EXPORT).dump(schema.EXPORT)
 
 
@@ -390,7 +391,7 @@ def import_event(document, *, user=None, progress=None, comment="Imported", upda
             reversion.set_comment(comment)
     except DatabaseError as error:  # IntegrityError, DataError…
         raise ImportFailed([f"$: the database refused the document ({error})"]) from error
-    except ValidationError as error:  # a rule across rows (workshops.services)
+    except ValidationError as error:  # a rule across rows (workshops.editorial.workflow)
         raise ImportFailed([f"$: {message}" for message in error.messages]) from error
     return event, plan.warnings
 
@@ -436,12 +437,12 @@ def _save(obj, event):
     if isinstance(obj, Conclusion):
         obj.group = obj._group
         obj.parent = getattr(obj, "_parent", None)
-        services.check_conclusion_structure(obj)
+        rules.check_conclusion_structure(obj)
     if isinstance(obj, ShockStress):
         obj.named_by = obj._named_by
     if isinstance(obj, Document | Photo):
         obj.session, obj.group, obj.person = obj._session, obj._group, obj._person
-        services.check_attachment_event(obj)
+        rules.check_attachment_event(obj)
         existing = type(obj).objects.filter(ref=obj.ref).values_list("pk", flat=True).first()
         if existing is not None:
             obj.pk, obj._state.adding = existing, False

@@ -1,0 +1,591 @@
+"""The secretariat's admin: a whole workshop on one page, without knowing any id.
+
+An event is edited with its nested parts (sessions → speakers and groups →
+conclusions → sub-points), dragged into order, previewed as the public will see
+it, moved through draft → in review → published by actions that check roles, and
+every saved change is kept in its history (django-reversion), restorable.
+"""
+
+import nested_admin
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modeltranslation.admin import TranslationAdmin
+from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
+from reversion.models import Version
+
+from focus_areas.models import Conclusion, DiscussionGroup
+from workshops.editorial import permissions, workflow
+from workshops.editorial.admin_base import (
+    MARKDOWN_HELP,
+    EventStateGuardMixin,
+    NestedStacked,
+    NestedTabular,
+    RestoreFromEventOnlyMixin,
+    SafeChangelistMixin,
+    markdown_preview,
+)
+from workshops.editorial.uploads import process_image
+from workshops.files import document_kind_of
+from workshops.models import (
+    Appearance,
+    Document,
+    Event,
+    Organisation,
+    Person,
+    Photo,
+    Sector,
+    Session,
+    ShockStress,
+)
+from workshops.proceedings import proceedings_context, with_proceedings
+
+admin.site.site_header = _("Jakarta Berketahanan proceedings")
+admin.site.site_title = _("jakres admin")
+admin.site.index_title = _("Secretariat workspace")
+
+
+# --- Uploads ---------------------------------------------------------------
+
+
+class DocumentForm(forms.ModelForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            # Named after what the content is, never after what the upload claims.
+            upload.name = f"document.{document_kind_of(upload)}"
+        return upload
+
+
+class PhotoForm(forms.ModelForm):
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if isinstance(upload, UploadedFile):
+            image, self._thumbnail = process_image(upload)
+            return image
+        return upload
+
+    def save(self, commit=True):
+        thumbnail = getattr(self, "_thumbnail", None)
+        if thumbnail is not None:
+            self.instance.thumbnail = thumbnail
+        return super().save(commit)
+
+
+class EventForm(forms.ModelForm):
+    """The event page. It carries the version of the event it was opened at, and a
+    save is refused when someone else saved the event since (workflow.check_not_stale)."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.edit_version
+        self.replaced_version = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                self.replaced_version = workflow.check_not_stale(
+                    event_id=self.instance.pk,
+                    loaded_version=self.data.get(self.add_prefix("loaded_version")),
+                )
+            except workflow.StaleEdit as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+# --- The nested event editor ---------------------------------------------------
+
+
+class SubPointFormSet(NestedTabular.formset):
+    """Sub-points hang on a conclusion; they belong to the same group."""
+
+    def save_new(self, form, commit=True):
+        form.instance.group_id = self.instance.group_id
+        return super().save_new(form, commit)
+
+
+class SubPointInline(NestedTabular):
+    model = Conclusion
+    fk_name = "parent"
+    formset = SubPointFormSet
+    fields = ("order", "text")
+    verbose_name = _("sub-point")
+    verbose_name_plural = _("sub-points")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(parent__isnull=False)
+
+
+class ConclusionInline(NestedStacked):
+    model = Conclusion
+    fk_name = "group"
+    fields = ("order", "text")
+    inlines = (SubPointInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(parent__isnull=True)
+
+
+class DiscussionGroupInline(NestedStacked):
+    model = DiscussionGroup
+    sortable_field_name = "number"
+    fields = ("number", "focus_area", "summary", "summary_preview")
+    readonly_fields = ("summary_preview",)
+    autocomplete_fields = ("focus_area",)
+    inlines = (ConclusionInline,)
+    summary_preview = markdown_preview("summary", _("Preview"))
+
+
+class AppearanceInline(NestedStacked):
+    model = Appearance
+    fields = (
+        ("order", "role"),
+        ("person", "on_behalf_of"),
+        "title_at_time",
+        "additional_title_at_time",
+        "summary",
+        "summary_preview",
+    )
+    readonly_fields = ("summary_preview",)
+    autocomplete_fields = ("person", "on_behalf_of")
+    summary_preview = markdown_preview("summary", _("Preview"))
+
+
+class SessionInline(NestedStacked):
+    model = Session
+    fields = ("order", "kind", "title", "description", "description_preview")
+    readonly_fields = ("description_preview",)
+    inlines = (AppearanceInline, DiscussionGroupInline)
+    description_preview = markdown_preview("description", _("Preview"))
+
+
+class ShockStressInline(NestedTabular):
+    model = ShockStress
+    fields = ("order", "kind", "name", "named_by")
+    autocomplete_fields = ("named_by",)
+
+
+class AttachmentInlineMixin:
+    """Offer only this event's sessions and groups for documents and photos."""
+
+    autocomplete_fields = ("person",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        match = request.resolver_match
+        event_id = match.kwargs.get("object_id") if match else None
+        if db_field.name == "session":
+            kwargs["queryset"] = Session.objects.filter(event_id=event_id or 0)
+        elif db_field.name == "group":
+            kwargs["queryset"] = DiscussionGroup.objects.filter(
+                session__event_id=event_id or 0
+            ).select_related("focus_area")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("session", "group"):
+            # Every row of the inline offers the same few choices: read them once per
+            # request, not once per row. (Validation still uses the queryset.)
+            cache = request.__dict__.setdefault("_jakres_attachment_choices", {})
+            key = (db_field.name, event_id)
+            if key not in cache:
+                cache[key] = list(field.choices)
+            field.choices = cache[key]
+        return field
+
+
+class DocumentInline(AttachmentInlineMixin, NestedTabular):
+    model = Document
+    form = DocumentForm
+    fields = ("order", "kind", "title", "file", "url", "session", "person", "group")
+
+
+class PhotoInline(AttachmentInlineMixin, NestedTabular):
+    model = Photo
+    form = PhotoForm
+    fields = ("order", "caption", "credit", "image", "session", "person", "group")
+
+
+class _SharedPost(QueryDict):
+    """The event page's POST data, shared by all its formsets.
+
+    django-nested-admin gives every nested formset its own copy of the whole POST,
+    which is quadratic in the number of rows (a group of 1,400 conclusions: 1,400
+    copies of 12,700 fields, minutes of CPU). The formsets only ever write keys
+    under their own forms' prefixes, so one mutable copy serves them all.
+    """
+
+    def copy(self):
+        return self
+
+
+def _number(value):
+    """A version id from the URL, or a 404 for anything that is not a number."""
+    if not str(value).isdigit():
+        raise Http404
+    return int(value)
+
+
+@admin.register(Event)
+class EventAdmin(
+    SafeChangelistMixin,
+    EventStateGuardMixin,
+    VersionAdmin,
+    nested_admin.NestedModelAdminMixin,
+    TranslationAdmin,
+):
+    form = EventForm
+    list_display = ("title", "start_date", "kind", "status", "published_at", "missing_parts")
+    list_filter = ("status", "kind", "start_date", "sectors")
+    search_fields = ("title_ind", "title_en", "topic_ind", "topic_en", "slug")
+    list_select_related = ("organiser",)
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("organiser", "preceded_by")
+    filter_horizontal = ("sectors",)
+    readonly_fields = (
+        "status",
+        "published_at",
+        "preview_link",
+        "purpose_preview",
+        "summary_preview",
+        "created_at",
+        "updated_at",
+    )
+    inlines = (SessionInline, ShockStressInline, DocumentInline, PhotoInline)
+    actions = ("submit_for_review", "return_to_draft", "publish", "withdraw")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("status", "published_at"),
+                    "preview_link",
+                    "loaded_version",
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "kind",
+                    "topic",
+                )
+            },
+        ),
+        (
+            _("When and where"),
+            {"fields": ("start_date", "end_date", "schedule_note", "city", "venue", "organiser")},
+        ),
+        (
+            pgettext_lazy("admin section", "Programme"),
+            {
+                "fields": (
+                    "programme_phase",
+                    "purpose",
+                    "purpose_preview",
+                    "summary",
+                    "summary_preview",
+                    "feeds_into",
+                    "preceded_by",
+                ),
+                "description": MARKDOWN_HELP,
+            },
+        ),
+        (
+            _("Participants"),
+            {"fields": ("participant_count_qualifier", "participant_count", "sectors")},
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    purpose_preview = markdown_preview("purpose", _("Purpose preview"))
+    summary_preview = markdown_preview("summary", _("Summary preview"))
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                session_count=Count("sessions", distinct=True),
+                document_count=Count("documents", distinct=True),
+                sector_count=Count("sectors", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("Still missing"))
+    def missing_parts(self, obj):
+        return ", ".join(str(item) for item in workflow.missing_parts(obj)) or "—"
+
+    @admin.display(description=_("Preview"))
+    def preview_link(self, obj):
+        if not obj or not obj.pk:
+            return _("Save first to preview.")
+        url = reverse("admin:workshops_event_preview", args=[obj.pk])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> · '
+            '<a href="{}?lang=en" target="_blank" rel="noopener">{}</a>',
+            url,
+            _("Preview as the public will see it"),
+            url,
+            _("in English"),
+        )
+
+    # Publication state: only the actions below change it, and each checks the role.
+
+    def has_submit_permission(self, request):
+        return permissions.may(request.user, permissions.Action.SUBMIT)
+
+    def has_publish_permission(self, request):
+        return permissions.may(request.user, permissions.Action.PUBLISH)
+
+    def _transition(self, request, queryset, name):
+        for event in queryset:
+            try:
+                event = workflow.transition(event=event, user=request.user, name=name)
+            except (PermissionDenied, ValidationError) as error:
+                message = error.messages[0] if isinstance(error, ValidationError) else error
+                self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("“%(event)s” is now %(state)s.")
+                    % {"event": event.title, "state": event.get_status_display()},
+                    messages.SUCCESS,
+                )
+
+    @admin.action(description=_("Submit for review"), permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        self._transition(request, queryset, "submit_for_review")
+
+    @admin.action(description=_("Return to draft"), permissions=["submit"])
+    def return_to_draft(self, request, queryset):
+        self._transition(request, queryset, "return_to_draft")
+
+    @admin.action(description=_("Publish"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._transition(request, queryset, "publish")
+
+    @admin.action(description=_("Withdraw from the public site"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._transition(request, queryset, "withdraw")
+
+    # "Preview as the public will see it": staff only, any state, never cached.
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="workshops_event_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The event whose parts the inline rows may be (see rows_of_event).
+        request.jakres_event_id = object_id
+        if request.method == "POST":
+            shared = request.POST.copy()
+            shared.__class__ = _SharedPost
+            request.POST = shared
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST" or object_id is None:
+                raise
+        # Another save changed the same rows at the same moment (the database refused
+        # this one, and nothing of it was kept): show the form again, with what was
+        # typed and the "someone else saved" message, instead of a server error.
+        request.POST = request.POST.copy()
+        request.POST["loaded_version"] = "-1"
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change and form.replaced_version is not None:
+            obj.edit_version = form.replaced_version + 1
+        super().save_model(request, obj, form, change)
+
+    # Restoring a version: only a version of this very event, whose revision touches
+    # nothing of another event; recovering a deleted event is a Publisher's right.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        version = get_object_or_404(
+            Version.objects.get_for_model(Event), pk=_number(version_id), object_id=object_id
+        )
+        current = get_object_or_404(Event, pk=version.object_id)
+        if not self.has_change_permission(request, current):
+            raise PermissionDenied
+        workflow.check_revision_scope(revision=version.revision, event_id=version.object_id)
+        title = _("Revert %(name)s") % {"name": version.object_repr}
+        return self._restore_view(request, version, "revision_form.html", title, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version.objects.get_for_model(Event), pk=_number(version_id))
+        if Event.objects.filter(pk=version.object_id).exists():
+            raise Http404
+        if not permissions.may(request.user, permissions.Action.RECOVER):
+            raise PermissionDenied
+        workflow.check_revision_scope(revision=version.revision, event_id=version.object_id)
+        title = _("Recover %(name)s") % {"name": version.object_repr}
+        return self._restore_view(request, version, "recover_form.html", title, extra_context)
+
+    def _restore_view(self, request, version, template, title, extra_context):
+        """The event's change form filled from `version` (GET), or that version saved
+        back with the changes made in the form (POST): see workflow.restore_event.
+        Written here, on django-reversion's public API, so that nothing of the
+        package's private views is overridden."""
+        opts = self.model._meta
+        context = {"title": title, "revert": template == "revision_form.html",
+                   "recover": template == "recover_form.html", **(extra_context or {})}  # fmt: skip
+
+        def form_view():
+            with self.create_revision(request):
+                response = self.changeform_view(
+                    request, str(version.object_id), request.path, context
+                )
+                if request.method == "POST" and response.status_code == 302:
+                    reversion.set_comment(
+                        _("Restored the version saved on %(date)s")
+                        % {"date": localize(template_localtime(version.revision.date_created))}
+                    )
+                elif response.status_code == 200:
+                    response.template_name = [
+                        f"reversion/{opts.app_label}/{opts.model_name}/{template}",
+                        f"reversion/{opts.app_label}/{template}",
+                        f"reversion/{template}",
+                    ]
+                    response.render()
+            return response
+
+        try:
+            return workflow.restore_event(
+                version=version, keep=request.method == "POST", form_view=form_view
+            )
+        except RevertError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            )
+
+    def preview_view(self, request, object_id):
+        if not object_id.isdigit():
+            raise Http404
+        event = get_object_or_404(with_proceedings(Event.objects.all()), pk=object_id)
+        if not self.has_view_or_change_permission(request, event):
+            raise PermissionDenied
+        language = "en" if request.GET.get("lang") == "en" else "id"
+        with translation.override(language):
+            context = proceedings_context(event, request)
+            context.update(event=event, object=event, preview=True)
+            response = TemplateResponse(request, "workshops/event_detail.html", context)
+            response.render()
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class EventPartAdmin(
+    SafeChangelistMixin,
+    EventStateGuardMixin,
+    RestoreFromEventOnlyMixin,
+    VersionAdmin,
+    TranslationAdmin,
+):
+    """Sessions, speakers and the rest also have list pages, for searching across events."""
+
+
+@admin.register(Session)
+class SessionAdmin(EventPartAdmin):
+    list_display = ("title", "event", "order", "kind")
+    list_filter = ("kind", "event")
+    search_fields = ("title_ind", "title_en", "event__title_ind")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event",)
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(EventPartAdmin):
+    list_display = ("person", "role", "title_at_time", "session", "has_key_points")
+    list_filter = ("role", "session__event")
+    search_fields = ("person__name", "title_at_time_ind", "title_at_time_en", "summary_ind")
+    list_select_related = ("person", "session", "session__event")
+    autocomplete_fields = ("session", "person", "on_behalf_of")
+
+    @admin.display(description=_("key points"), boolean=True)
+    def has_key_points(self, obj):
+        return bool(obj.summary)
+
+
+@admin.register(ShockStress)
+class ShockStressAdmin(EventPartAdmin):
+    list_display = ("name", "kind", "event", "order")
+    list_filter = ("kind", "event")
+    search_fields = ("name_ind", "name_en")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event", "named_by")
+
+
+@admin.register(Document)
+class DocumentAdmin(EventPartAdmin):
+    form = DocumentForm
+    list_display = ("title", "kind", "event", "has_link")
+    list_filter = ("kind", "event")
+    search_fields = ("title_ind", "title_en")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event", "session", "person", "group")
+
+    @admin.display(description=_("file or link"), boolean=True)
+    def has_link(self, obj):
+        return bool(obj.file or obj.url)
+
+
+@admin.register(Photo)
+class PhotoAdmin(EventPartAdmin):
+    form = PhotoForm
+    list_display = ("caption", "event", "has_image", "credit")
+    list_filter = ("event",)
+    search_fields = ("caption_ind", "caption_en", "credit")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event", "session", "person", "group")
+
+    @admin.display(description=_("image"), boolean=True)
+    def has_image(self, obj):
+        return bool(obj.image)
+
+
+@admin.register(Person)
+class PersonAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
+    list_display = ("name", "short_name", "appearance_count")
+    search_fields = ("name", "short_name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(appearance_total=Count("appearances"))
+
+    @admin.display(description=_("appearances"), ordering="appearance_total")
+    def appearance_count(self, obj):
+        return obj.appearance_total
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
+    list_display = ("name", "acronym", "url")
+    search_fields = ("name_ind", "name_en", "acronym")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Sector)
+class SectorAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
+    list_display = ("name", "order")
+    search_fields = ("name_ind", "name_en")
+    prepopulated_fields = {"slug": ("name",)}
