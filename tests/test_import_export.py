@@ -136,9 +136,9 @@ def test_import_is_all_or_nothing_when_the_database_refuses(workshop, monkeypatc
     document = json.loads(exported(WORKSHOP_SLUG))
     document["event"]["title"]["id"] = "Judul baru"
     before, counts = exported(WORKSHOP_SLUG), row_counts()
-    from workshops import transfer
+    from workshops.transfer import importer
 
-    original_save = transfer._save
+    original_save = importer._save
     calls = {"n": 0}
 
     def failing_save(obj, event):
@@ -149,7 +149,7 @@ def test_import_is_all_or_nothing_when_the_database_refuses(workshop, monkeypatc
             raise IntegrityError("simulated failure half-way")
         return original_save(obj, event)
 
-    monkeypatch.setattr(transfer, "_save", failing_save)
+    monkeypatch.setattr(importer, "_save", failing_save)
     with pytest.raises(ImportFailed):
         import_event(document)
     assert row_counts() == counts
