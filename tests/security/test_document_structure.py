@@ -8,31 +8,18 @@ import zipfile
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import clear_url_caches, resolve, reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
 from pypdf import PdfWriter
 
 from tests.security.document_files import PPTX_MAIN, pptx_bytes, real_pdf_bytes, real_pptx_bytes
+from tests.test_uploads import upload_document
 from workshops.models import Document
 
 pytestmark = pytest.mark.django_db
 
 HTML = b"<html><body><script>alert(document.domain)</script></body></html>"
-
-
-def upload_document(client, workshop, name, content, content_type="application/pdf"):
-    return client.post(
-        reverse("admin:workshops_document_add"),
-        {
-            "event": workshop.pk,
-            "order": "5",
-            "kind": "slides",
-            "title_ind": "Paparan unggahan",
-            "file": SimpleUploadedFile(name, content, content_type=content_type),
-        },
-    )
 
 
 NOT_A_PDF = "This PDF is damaged or is not a PDF."

@@ -12,11 +12,10 @@ import zlib
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils.translation import gettext
 from PIL import Image
 
+from tests.test_uploads import upload_photo
 from workshops.models import Photo
 
 pytestmark = pytest.mark.django_db
@@ -126,18 +125,6 @@ def test_four_photos_at_once_are_decoded_one_at_a_time(tmp_path):
     """Four concurrent uploads in one process stay within the budget of one."""
     growth = memory_growth(largest_allowed("png", tmp_path), at_once=4)
     assert growth < MEMORY_BUDGET_MB, f"{growth:.0f} MB"
-
-
-def upload_photo(client, workshop, name, content, content_type="image/png"):
-    return client.post(
-        reverse("admin:workshops_photo_add"),
-        {
-            "event": workshop.pk,
-            "order": "8",
-            "caption_ind": "Foto unggahan",
-            "image": SimpleUploadedFile(name, content, content_type=content_type),
-        },
-    )
 
 
 def too_many_pixels(width, height, megapixels, image_format, limit):
