@@ -4,17 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 from focus_areas.rules import check_conclusion_structure, check_group_keeps_attachments
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
-from workshops.models import EventStatus, RemembersLoadedValues
+from workshops.models import EventStatus, Programme, RemembersLoadedValues
 
 
 class FocusAreaQuerySet(models.QuerySet):
-    def get_by_natural_key(self, number):
-        return self.get(number=number)
+    def get_by_natural_key(self, programme_slug, number):
+        return self.get(programme__slug=programme_slug, number=number)
 
 
 class FocusArea(models.Model):
-    """One of the five Fokus Utama of Jakarta Berketahanan."""
+    """A focus area (Fokus Utama) of a programme, numbered from 1 within it."""
 
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="focus_areas",
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120)
@@ -23,12 +29,16 @@ class FocusArea(models.Model):
     objects = FocusAreaQuerySet.as_manager()
 
     class Meta:
-        ordering = ("number",)
+        ordering = ("programme_id", "number")
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
         constraints = [
-            models.UniqueConstraint(fields=["number"], name="focusarea_unique_number"),
-            models.UniqueConstraint(fields=["slug"], name="focusarea_unique_slug"),
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="focusarea_unique_number_in_programme"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "slug"], name="focusarea_unique_slug_in_programme"
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="focusarea_number_positive"),
         ]
 
@@ -36,9 +46,12 @@ class FocusArea(models.Model):
         return f"{self.number}. {self.title}"
 
     def natural_key(self):
-        return (self.number,)
+        return (*self.programme.natural_key(), self.number)
+
+    natural_key.dependencies = ["workshops.programme"]
 
     def get_absolute_url(self):
+        # Not yet per programme: every focus area answers at /focus-areas/<number>/.
         return quick_reverse("focus_areas:detail", "number", self.number)
 
 

@@ -10,13 +10,32 @@ from workshops.editorial.admin_base import (
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
 )
+from workshops.editorial.permissions import programme_ids
+from workshops.models import Programme
 
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
-    list_display = ("number", "title")
+    """Focus areas, numbered from 1 within their programme; a user limited to
+    programmes sees and picks only theirs."""
+
+    list_display = ("number", "title", "programme")
+    list_filter = ("programme",)
+    list_select_related = ("programme",)
     search_fields = ("title_ind", "title_en", "slug")
     prepopulated_fields = {"slug": ("title",)}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = programme_ids(request.user)
+        return queryset if ids is None else queryset.filter(programme_id__in=ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "programme":
+            ids = programme_ids(request.user)
+            if ids is not None:
+                kwargs["queryset"] = Programme.objects.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ConclusionInline(TranslationTabularInline):
