@@ -1,10 +1,16 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from focus_areas.rules import check_conclusion_structure, check_group_keeps_attachments
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
-from workshops.models import EventStatus, Programme, RemembersLoadedValues
+from workshops.models import (
+    EventStatus,
+    Programme,
+    RemembersLoadedValues,
+    default_programme_id,
+)
 
 
 class FocusAreaQuerySet(models.QuerySet):
@@ -51,8 +57,14 @@ class FocusArea(models.Model):
     natural_key.dependencies = ["workshops.programme"]
 
     def get_absolute_url(self):
-        # Not yet per programme: every focus area answers at /focus-areas/<number>/.
-        return quick_reverse("focus_areas:detail", "number", self.number)
+        """/focus-areas/<n>/ for the site's programme (no query: the programme is
+        remembered per process); /programmes/<slug>/focus-areas/<n>/ for another."""
+        if self.programme_id == default_programme_id():
+            return quick_reverse("focus_areas:detail", "number", self.number)
+        return reverse(
+            "focus_areas:programme_detail",
+            kwargs={"programme": self.programme.slug, "number": self.number},
+        )
 
 
 class DiscussionGroupQuerySet(RefQuerySet):

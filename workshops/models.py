@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jakres.core.cache import content_version
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.files import (
     document_upload_to,
@@ -286,19 +287,33 @@ _default_programme = {}
 
 
 def default_programme():
-    """The site's programme, read once per process and content version (a change to
-    any programme forgets it; see forget_default_programme)."""
-    from jakres.core.cache import content_version
-
-    version = content_version()
-    if _default_programme.get("version") != version:
-        _default_programme["programme"] = Programme.objects.default()
-        _default_programme["version"] = version
+    """The site's programme (None if there is none), read once per process and content
+    version: a change to a programme forgets it here at once (forget_default_programme,
+    connected in WorkshopsConfig.ready) and, through the content version, in the other
+    processes. None, and not remembered, when the database cannot be read, so that
+    error pages still render."""
+    try:
+        version = content_version()
+    except Exception:
+        version = None
+    if version is None or _default_programme.get("version") != version:
+        try:
+            programme = Programme.objects.default()
+        except DatabaseError:
+            return None
+        if version is None:
+            return programme
+        _default_programme.update(programme=programme, version=version)
     return _default_programme["programme"]
 
 
 def forget_default_programme(**kwargs):
     _default_programme.clear()
+
+
+def default_programme_id():
+    programme = default_programme()
+    return programme.pk if programme else None
 
 
 # --- Events ----------------------------------------------------------------

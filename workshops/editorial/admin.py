@@ -559,7 +559,7 @@ class EventPartAdmin(
 @admin.register(Session)
 class SessionAdmin(EventPartAdmin):
     list_display = ("title", "event", "order", "kind")
-    list_filter = ("kind", "event")
+    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title_ind", "title_en", "event__title_ind")
     list_select_related = ("event",)
     autocomplete_fields = ("event",)
@@ -568,7 +568,7 @@ class SessionAdmin(EventPartAdmin):
 @admin.register(Appearance)
 class AppearanceAdmin(EventPartAdmin):
     list_display = ("person", "role", "title_at_time", "session", "has_key_points")
-    list_filter = ("role", "session__event")
+    list_filter = ("role", ("session__event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("person__name", "title_at_time_ind", "title_at_time_en", "summary_ind")
     list_select_related = ("person", "session", "session__event")
     autocomplete_fields = ("session", "person", "on_behalf_of")
@@ -581,7 +581,7 @@ class AppearanceAdmin(EventPartAdmin):
 @admin.register(ShockStress)
 class ShockStressAdmin(EventPartAdmin):
     list_display = ("name", "kind", "event", "order")
-    list_filter = ("kind", "event")
+    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name_ind", "name_en")
     list_select_related = ("event",)
     autocomplete_fields = ("event", "named_by")
@@ -591,7 +591,7 @@ class ShockStressAdmin(EventPartAdmin):
 class DocumentAdmin(EventPartAdmin):
     form = DocumentForm
     list_display = ("title", "kind", "event", "has_link")
-    list_filter = ("kind", "event")
+    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title_ind", "title_en")
     list_select_related = ("event",)
     autocomplete_fields = ("event", "session", "person", "group")
@@ -605,7 +605,7 @@ class DocumentAdmin(EventPartAdmin):
 class PhotoAdmin(EventPartAdmin):
     form = PhotoForm
     list_display = ("caption", "event", "has_image", "credit")
-    list_filter = ("event",)
+    list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("caption_ind", "caption_en", "credit")
     list_select_related = ("event",)
     autocomplete_fields = ("event", "session", "person", "group")

@@ -20,7 +20,7 @@ class FocusAreaAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
     programmes sees and picks only theirs."""
 
     list_display = ("number", "title", "programme")
-    list_filter = ("programme",)
+    list_filter = (("programme", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("programme",)
     search_fields = ("title_ind", "title_en", "slug")
     prepopulated_fields = {"slug": ("title",)}
@@ -69,7 +69,10 @@ class DiscussionGroupAdmin(
     published event can be changed only by a Publisher."""
 
     list_display = ("__str__", "session", "focus_area", "conclusion_count")
-    list_filter = ("focus_area", "session__event")
+    list_filter = (
+        ("focus_area", admin.RelatedOnlyFieldListFilter),
+        ("session__event", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("summary_ind", "summary_en", "session__title_ind", "session__event__title_ind")
     list_select_related = ("session", "session__event", "focus_area")
     autocomplete_fields = ("session", "focus_area")
@@ -92,7 +95,10 @@ class ConclusionAdmin(
     TranslationAdmin,
 ):
     list_display = ("__str__", "group", "order", "parent", "has_english")
-    list_filter = ("group__focus_area", "group__session__event")
+    list_filter = (
+        ("group__focus_area", admin.RelatedOnlyFieldListFilter),
+        ("group__session__event", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("text_ind", "text_en")
     list_select_related = ("group", "group__focus_area", "parent")
     autocomplete_fields = ("group", "parent")
