@@ -194,3 +194,46 @@ def test_an_editor_of_one_programme_cannot_change_anothers_draft(client, two_pro
     )
     jakarta_draft.refresh_from_db()
     assert jakarta_draft.status == EventStatus.DRAFT
+
+
+# --- Export and import ---------------------------------------------------------------
+
+
+def test_an_export_carries_the_programme_and_an_old_one_goes_to_the_sites(workshop):
+    import json
+
+    from tests.test_import_export import empty_the_database, exported
+    from workshops.transfer import import_event
+
+    document = json.loads(exported(WORKSHOP_SLUG))
+    assert document["event"]["programme"] == "jakarta-berketahanan"
+    assert [p["slug"] for p in document["programmes"]] == ["jakarta-berketahanan"]
+
+    # A document from before programmes: no programme named anywhere.
+    del document["event"]["programme"], document["programmes"]
+    document["event"]["preceded_by"] = []
+    empty_the_database()
+    site = ProgrammeFactory(slug="kota-lain", name="Kota Lain", city="Bandung")
+    ProgrammeFactory(slug="kedua", name="Kedua", city="Medan", order=5)
+    event, _ = import_event(document)
+    assert event.programme == site
+    assert {area.programme for area in FocusArea.objects.all()} == {site}
+    assert FocusArea.objects.count() == 5
+
+
+def test_focus_areas_of_an_import_are_matched_within_the_events_programme(workshop):
+    import json
+
+    from tests.test_import_export import exported
+    from workshops.transfer import import_event
+
+    other = ProgrammeFactory(slug="kedua", name="Kedua", city="Medan", order=5)
+    for number in (1, 2, 3):
+        FocusArea.objects.create(programme=other, number=number, title="Lain", slug=f"l{number}")
+    document = json.loads(exported(WORKSHOP_SLUG))
+    event, _ = import_event(document)  # the same document again: nothing moves
+    assert event.programme.slug == "jakarta-berketahanan"
+    areas = FocusArea.objects.filter(groups__session__event=event)
+    assert areas.count() == 5
+    assert set(areas.values_list("programme_id", flat=True)) == {event.programme_id}
+    assert other.focus_areas.count() == 3

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jakres.core.cache import content_version
+from jakres.core.cache import request_content_version
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.files import (
     document_upload_to,
@@ -293,16 +293,16 @@ def default_programme():
     processes. None, and not remembered, when the database cannot be read, so that
     error pages still render."""
     try:
-        version = content_version()
-    except Exception:
+        version = request_content_version()
+    except Exception:  # the cache is out
         version = None
-    if version is None or _default_programme.get("version") != version:
+    if version is None and "programme" in _default_programme:
+        return _default_programme["programme"]  # the cache is out: keep what is remembered
+    if "programme" not in _default_programme or _default_programme.get("version") != version:
         try:
             programme = Programme.objects.default()
         except DatabaseError:
             return None
-        if version is None:
-            return programme
         _default_programme.update(programme=programme, version=version)
     return _default_programme["programme"]
 
