@@ -3,7 +3,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from focus_areas.rules import check_conclusion_structure, check_group_keeps_attachments
+from focus_areas.rules import (
+    check_conclusion_structure,
+    check_group_focus_area_in_programme,
+    check_group_keeps_attachments,
+)
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.models import (
     EventStatus,
@@ -123,6 +127,7 @@ class DiscussionGroup(RemembersLoadedValues, RefModel):
         return quick_reverse("focus_areas:group_permalink", "ref", self.ref)
 
     def clean(self):
+        check_group_focus_area_in_programme(self)
         check_group_keeps_attachments(self)
 
     def conclusion_tree(self):

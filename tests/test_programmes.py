@@ -237,3 +237,16 @@ def test_focus_areas_of_an_import_are_matched_within_the_events_programme(worksh
     assert areas.count() == 5
     assert set(areas.values_list("programme_id", flat=True)) == {event.programme_id}
     assert other.focus_areas.count() == 3
+
+
+def test_a_group_works_on_a_focus_area_of_its_events_programme(workshop):
+    from django.core.exceptions import ValidationError
+
+    from focus_areas.models import DiscussionGroup
+
+    other = ProgrammeFactory(slug="kedua", name="Kedua", city="Medan", order=5)
+    foreign = FocusArea.objects.create(programme=other, number=3, title="Lain", slug="lain")
+    group = DiscussionGroup.objects.filter(session__event__slug=WORKSHOP_SLUG).first()
+    group.focus_area = foreign
+    with pytest.raises(ValidationError, match="focus_area"):
+        group.full_clean()

@@ -167,16 +167,6 @@ class ProgrammeQuerySet(SlugQuerySet):
         """The site's programme: the first by order (then by creation)."""
         return self.order_by("order", "pk").first()
 
-    def for_user(self, user):
-        """The programmes `user` works on: all for a superuser or a user listed on
-        none; otherwise the programmes that list the user as staff."""
-        if user.is_superuser:
-            return self.all()
-        mine = self.filter(staff=user)
-        if not mine.exists():
-            return self.all() if not self.filter(staff__isnull=False).exists() else mine
-        return mine
-
 
 class Programme(models.Model):
     """A resilience programme (Jakarta Berketahanan, …): it owns its focus areas,
