@@ -1,20 +1,36 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from focus_areas.rules import check_conclusion_structure, check_group_keeps_attachments
+from focus_areas.rules import (
+    check_conclusion_structure,
+    check_group_focus_area_in_programme,
+    check_group_keeps_attachments,
+)
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
-from workshops.models import EventStatus, RemembersLoadedValues
+from workshops.models import (
+    EventStatus,
+    Programme,
+    RemembersLoadedValues,
+    default_programme_id,
+)
 
 
 class FocusAreaQuerySet(models.QuerySet):
-    def get_by_natural_key(self, number):
-        return self.get(number=number)
+    def get_by_natural_key(self, programme_slug, number):
+        return self.get(programme__slug=programme_slug, number=number)
 
 
 class FocusArea(models.Model):
-    """One of the five Fokus Utama of Jakarta Berketahanan."""
+    """A focus area (Fokus Utama) of a programme, numbered from 1 within it."""
 
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="focus_areas",
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120)
@@ -23,12 +39,16 @@ class FocusArea(models.Model):
     objects = FocusAreaQuerySet.as_manager()
 
     class Meta:
-        ordering = ("number",)
+        ordering = ("programme_id", "number")
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
         constraints = [
-            models.UniqueConstraint(fields=["number"], name="focusarea_unique_number"),
-            models.UniqueConstraint(fields=["slug"], name="focusarea_unique_slug"),
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="focusarea_unique_number_in_programme"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "slug"], name="focusarea_unique_slug_in_programme"
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="focusarea_number_positive"),
         ]
 
@@ -36,10 +56,19 @@ class FocusArea(models.Model):
         return f"{self.number}. {self.title}"
 
     def natural_key(self):
-        return (self.number,)
+        return (*self.programme.natural_key(), self.number)
+
+    natural_key.dependencies = ["workshops.programme"]
 
     def get_absolute_url(self):
-        return quick_reverse("focus_areas:detail", "number", self.number)
+        """/focus-areas/<n>/ for the site's programme (no query: the programme is
+        remembered per process); /programmes/<slug>/focus-areas/<n>/ for another."""
+        if self.programme_id == default_programme_id():
+            return quick_reverse("focus_areas:detail", "number", self.number)
+        return reverse(
+            "focus_areas:programme_detail",
+            kwargs={"programme": self.programme.slug, "number": self.number},
+        )
 
 
 class DiscussionGroupQuerySet(RefQuerySet):
@@ -98,6 +127,7 @@ class DiscussionGroup(RemembersLoadedValues, RefModel):
         return quick_reverse("focus_areas:group_permalink", "ref", self.ref)
 
     def clean(self):
+        check_group_focus_area_in_programme(self)
         check_group_keeps_attachments(self)
 
     def conclusion_tree(self):

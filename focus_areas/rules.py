@@ -46,6 +46,17 @@ def check_conclusion_structure(conclusion) -> None:
             raise ValidationError({"group": _("The point must be in the same group.")})
 
 
+def check_group_focus_area_in_programme(group) -> None:
+    """Rule: a group works on a focus area of its event's programme (focus areas are
+    numbered within a programme, so Jakarta's area 3 is not another programme's)."""
+    if not group.session_id or not group.focus_area_id:
+        return
+    if group.focus_area.programme_id != group.session.event.programme_id:
+        raise ValidationError(
+            {"focus_area": _("The focus area must be one of the event's programme.")}
+        )
+
+
 def check_group_keeps_attachments(group) -> None:
     """Rule (check_attachment_event's, from the other side): a discussion group that
     documents or photos of its event are attached to does not move to another event."""

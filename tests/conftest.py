@@ -49,9 +49,13 @@ def empty_cache():
     """Each test starts with no cached pages (the database starts afresh too)."""
     from django.core.cache import cache
 
+    from workshops.models import forget_default_programme
+
     cache.clear()
+    forget_default_programme()
     yield
     cache.clear()
+    forget_default_programme()
 
 
 def member(django_user_model, role, username=None):

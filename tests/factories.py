@@ -14,6 +14,7 @@ from workshops.models import (
     Organisation,
     Person,
     Photo,
+    Programme,
     Sector,
     Session,
     SessionKind,
@@ -47,10 +48,30 @@ class PersonFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"narasumber-{n}")
 
 
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """Jakarta Berketahanan unless told otherwise: the site's programme."""
+
+    class Meta:
+        model = Programme
+        django_get_or_create = ("slug",)
+
+    slug = "jakarta-berketahanan"
+    name = "Jakarta Berketahanan"
+    name_en = "Jakarta Berketahanan"
+    city = "Jakarta"
+    network = "100 Resilient Cities"
+    start_year = 2018
+    end_year = 2019
+    secretariat = "Sekretariat Jakarta Berketahanan (Resilient Jakarta)"
+    secretariat_en = "Jakarta Berketahanan (Resilient Jakarta) Secretariat"
+
+
 class FocusAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FocusArea
-        django_get_or_create = ("number",)
+        django_get_or_create = ("programme", "number")
+
+    programme = factory.SubFactory(ProgrammeFactory)
 
     number = factory.Sequence(lambda n: n + 10)
     title = factory.LazyAttribute(lambda o: f"Fokus utama {o.number}")
@@ -61,6 +82,8 @@ class FocusAreaFactory(factory.django.DjangoModelFactory):
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
+
+    programme = factory.SubFactory(ProgrammeFactory)
 
     title = factory.Sequence(lambda n: f"Lokakarya Uji {n}")
     title_en = factory.Sequence(lambda n: f"Test Workshop {n}")

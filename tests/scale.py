@@ -21,7 +21,9 @@ def make_large_event(*, scale=10, **event_fields):
     event.preceded_by.set([EventFactory() for _ in range(2)])
     areas = [
         FocusArea.objects.get_or_create(
-            number=n, defaults={"title": f"Fokus {n}", "slug": f"fokus-uji-{n}"}
+            programme=event.programme,
+            number=n,
+            defaults={"title": f"Fokus {n}", "slug": f"fokus-uji-{n}"},
         )[0]
         for n in range(1, 6)
     ]

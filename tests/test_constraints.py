@@ -13,6 +13,7 @@ from tests.factories import (
     EventFactory,
     FocusAreaFactory,
     PersonFactory,
+    ProgrammeFactory,
     SessionFactory,
 )
 
@@ -90,14 +91,16 @@ def test_document_is_a_file_or_a_url_not_both():
     )
 
 
-def test_focus_area_number_is_unique():
-    FocusAreaFactory(number=1)
+def test_focus_area_number_is_unique_within_its_programme():
+    jakarta = FocusAreaFactory(number=1).programme
     from focus_areas.models import FocusArea
 
     assert_rejected(
-        "focusarea_unique_number",
-        lambda: FocusArea.objects.create(number=1, title="Lain", slug="lain"),
+        "focusarea_unique_number_in_programme",
+        lambda: FocusArea.objects.create(programme=jakarta, number=1, title="Lain", slug="lain"),
     )
+    other = ProgrammeFactory(slug="lain", name="Lain", city="Semarang")
+    assert FocusArea.objects.create(programme=other, number=1, title="Lain", slug="lain").pk
 
 
 def test_focus_area_used_at_most_once_per_session():

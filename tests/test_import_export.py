@@ -175,8 +175,8 @@ def test_import_of_malformed_documents_is_refused(db, document, path):
 @pytest.mark.parametrize(
     "options, written",
     [
-        ([], 56),  # the event and its parts; its 19 shared records are already here
-        (["--update-shared"], 75),  # and the shared records, updated
+        ([], 56),  # the event and its parts; its 20 shared records are already here
+        (["--update-shared"], 76),  # and the shared records, updated
     ],
 )
 def test_long_imports_show_progress(workshop, tmp_path, options, written):

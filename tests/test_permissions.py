@@ -5,7 +5,7 @@ there, so a change of a rule is a change of this table."""
 import pytest
 
 from tests.conftest import member
-from tests.factories import EventFactory
+from tests.factories import EventFactory, ProgrammeFactory
 from workshops.editorial.permissions import Action, may
 from workshops.models import EventStatus
 
@@ -54,3 +54,33 @@ def test_who_may_do_what(django_user_model, role):
         answers = "".join("Y" if may(user, action, event) else "N" for event in events)
         answers += " " + ("Y" if may(user, action) else "N")
         assert answers == expected, f"{role} {action}"
+
+
+# The programme dimension: a user listed on programme A (Programme.staff) may do
+# nothing to an event of programme B, whatever the role and the state; listed on none,
+# the role's table above holds for every programme.
+@pytest.mark.parametrize("role", ["Editor", "Publisher"])
+def test_a_role_limited_to_a_programme_may_do_nothing_to_another(django_user_model, role):
+    user = member(django_user_model, role)
+    mine = ProgrammeFactory(slug="program-a", name="Program A", city="Semarang")
+    mine.staff.add(user)
+    other = ProgrammeFactory(slug="program-b", name="Program B", city="Surabaya")
+    for action, expected in TABLE[role].items():
+        own = "".join(
+            "Y" if may(user, action, EventFactory(programme=mine, status=state)) else "N"
+            for state in STATES
+        )
+        assert own + " " + ("Y" if may(user, action) else "N") == expected, f"{role} {action}"
+        foreign = "".join(
+            "Y" if may(user, action, EventFactory(programme=other, status=state)) else "N"
+            for state in STATES
+        )
+        assert foreign == "NNNN", f"{role} {action} on another programme's event"
+
+
+def test_a_staffer_listed_on_no_programme_works_on_every_programme(editor):
+    other = ProgrammeFactory(slug="program-b", name="Program B", city="Surabaya")
+    ProgrammeFactory(slug="program-a", name="Program A", city="Semarang").staff.add(
+        ProgrammeFactory().staff.model.objects.create(username="lain")
+    )
+    assert may(editor, Action.EDIT, EventFactory(programme=other, status=EventStatus.DRAFT))

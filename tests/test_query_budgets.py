@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import WORKSHOP_SLUG
 from tests.factories import EventFactory
 from tests.scale import make_large_event
+from workshops.models import default_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -78,10 +79,22 @@ def sized(request, workshop):
 def test_page_stays_within_its_query_budget(client, sized, page):
     if page == "event list":
         EventFactory.create_batch(12)  # so that the list has a second page
+    # The site's programme is read once per process and content version, not per page
+    # (test_the_programme_is_read_once_not_per_page): read it before counting.
+    default_programme()
     for path, query in requests_of(page, *sized):
         with at_most_queries(BUDGETS[page], f"{page} ({path} {query})"):
             response = client.get(path, query)
         assert response.status_code == 200, (path, query)
+
+
+def test_the_programme_is_read_once_not_per_page(client, workshop):
+    paths = ["/", "/focus-areas/", "/focus-areas/3/", f"/events/{WORKSHOP_SLUG}/", "/en/"]
+    with CaptureQueriesContext(connection) as ran:
+        for path in paths:
+            assert client.get(path, HTTP_CACHE_CONTROL="no-cache").status_code == 200
+    reads = [q["sql"] for q in ran.captured_queries if 'FROM "workshops_programme"' in q["sql"]]
+    assert len(reads) <= 1, reads
 
 
 def test_a_page_over_its_budget_fails_with_the_queries_it_ran(workshop):

@@ -13,3 +13,14 @@ class WorkshopsConfig(AppConfig):
 
         register_models()
         connect_content_app(self)
+        self.forget_default_programme_on_change()
+
+    def forget_default_programme_on_change(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from workshops.models import Programme, forget_default_programme
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_default_programme, sender=Programme, dispatch_uid=f"programme-{signal!r}"
+            )

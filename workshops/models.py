@@ -1,8 +1,10 @@
-from django.db import models
+from django.conf import settings
+from django.db import DatabaseError, models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jakres.core.cache import request_content_version
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.files import (
     document_upload_to,
@@ -157,6 +159,153 @@ class Person(models.Model):
         return quick_reverse("workshops:person_detail", "slug", self.slug)
 
 
+# --- Programmes ------------------------------------------------------------
+
+
+class ProgrammeQuerySet(SlugQuerySet):
+    def default(self):
+        """The site's programme: the first by order (then by creation)."""
+        return self.order_by("order", "pk").first()
+
+
+class Programme(models.Model):
+    """A resilience programme (Jakarta Berketahanan, …): it owns its focus areas,
+    numbered from 1 within it, and its events. The first by `order` is the site's."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80)
+    city = models.CharField(_("city"), max_length=100)
+    network = models.CharField(
+        _("network"), max_length=200, blank=True, help_text=_("For example “100 Resilient Cities”.")
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    secretariat = models.CharField(_("secretariat"), max_length=300, blank=True)
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("A short public introduction (Markdown).")
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("The first programme is the site's.")
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        blank=True,
+        related_name="programmes",
+        help_text=_(
+            "Editors and publishers limited to this programme. A staff user listed on no "
+            "programme works on all of them."
+        ),
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("order", "pk")
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="programme_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="programme_end_year_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def years(self):
+        if self.start_year and self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year or self.end_year or "")
+
+
+class ProgrammePhaseQuerySet(models.QuerySet):
+    def get_by_natural_key(self, programme_slug, order):
+        return self.get(programme__slug=programme_slug, order=order)
+
+
+class ProgrammePhase(models.Model):
+    """A phase of a programme, such as “Tahap II”; dates only where a source gives them."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="phases"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+
+    objects = ProgrammePhaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("programme", "order")
+        verbose_name = _("programme phase")
+        verbose_name_plural = _("programme phases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "order"], name="phase_unique_order_in_programme"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="phase_end_date_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.name}"
+
+    def natural_key(self):
+        return (*self.programme.natural_key(), self.order)
+
+    natural_key.dependencies = ["workshops.programme"]
+
+
+_default_programme = {}
+
+
+def default_programme():
+    """The site's programme (None if there is none), read once per process and content
+    version: a change to a programme forgets it here at once (forget_default_programme,
+    connected in WorkshopsConfig.ready) and, through the content version, in the other
+    processes. None, and not remembered, when the database cannot be read, so that
+    error pages still render."""
+    try:
+        version = request_content_version()
+    except Exception:  # the cache is out
+        version = None
+    if version is None and "programme" in _default_programme:
+        return _default_programme["programme"]  # the cache is out: keep what is remembered
+    if "programme" not in _default_programme or _default_programme.get("version") != version:
+        try:
+            programme = Programme.objects.default()
+        except DatabaseError:
+            return None
+        _default_programme.update(programme=programme, version=version)
+    return _default_programme["programme"]
+
+
+def forget_default_programme(**kwargs):
+    _default_programme.clear()
+
+
+def default_programme_id():
+    programme = default_programme()
+    return programme.pk if programme else None
+
+
 # --- Events ----------------------------------------------------------------
 
 
@@ -168,6 +317,9 @@ class EventQuerySet(SlugQuerySet):
 class Event(models.Model):
     """A workshop (lokakarya), working session (sesi kerja), forum or FGD."""
 
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="events"
+    )
     title = models.CharField(_("title"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=120)

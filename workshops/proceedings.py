@@ -29,7 +29,9 @@ def with_proceedings(queryset):
         ),
         models.Prefetch(
             "sessions__groups",
-            queryset=DiscussionGroup.objects.select_related("focus_area").order_by("number"),
+            queryset=DiscussionGroup.objects.select_related("focus_area__programme").order_by(
+                "number"
+            ),
         ),
         models.Prefetch(
             "sessions__groups__conclusions",

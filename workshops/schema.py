@@ -336,6 +336,19 @@ class Ref(Node):
 # --- Shared records and references to them -----------------------------------------------
 
 
+class Programme(Record):
+    django_model, label = orm.Programme, "programme"
+    slug: str
+    name: RequiredTranslated = empty_text()
+    city: str
+    network: Blank = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    secretariat: Translated = empty_text()
+    introduction: Translated = empty_text()
+    source_url: Blank = ""
+
+
 class Organisation(Record):
     django_model, label = orm.Organisation, "organisation"
     slug: str
@@ -365,6 +378,11 @@ class FocusArea(Record):
     slug: str
     title: RequiredTranslated = empty_text()
     description: Translated = empty_text()
+
+
+class ProgrammeRef(Ref):
+    target = Programme
+    slug: str
 
 
 class OrganisationRef(Ref):
@@ -547,6 +565,9 @@ class Event(Node):
     key: ClassVar[str] = "slug"
     label: ClassVar[str] = "event"
     slug: str
+    # The programme the event belongs to; a document without one (format version 1)
+    # goes to the event's programme, or for a new event to the site's programme.
+    programme: Annotated[ProgrammeRef | None, ONLY_EXPORT] = None
     kind: str
     status: Annotated[str, ONLY_EXPORT]
     published_at: Annotated[DateTime | None, ONLY_EXPORT] = None
@@ -584,6 +605,7 @@ class EventDocument(Node):
     version: Annotated[int, SkipValidation] = EXPORT_VERSION
     url: Annotated[str | None, ONLY_PUBLIC] = None
     event: Event
+    programmes: Annotated[list[Programme], ONLY_EXPORT, Unique("slug", "slug")] = []
     organisations: Annotated[list[Organisation], ONLY_EXPORT, Unique("slug", "slug")]
     sectors: Annotated[list[Sector], ONLY_EXPORT, Unique("slug", "slug")]
     people: Annotated[list[Person], ONLY_EXPORT, Unique("slug", "slug")]
@@ -669,6 +691,9 @@ class _Builder:
         return _build(
             Event,
             event,
+            programme=None
+            if self.public
+            else ProgrammeRef.model_construct(slug=event.programme.slug),
             organiser=self.organisation(event.organiser),
             participants=_build(
                 Participants,
@@ -780,7 +805,8 @@ class _Builder:
     def records(self):
         """The shared records the export references (the public JSON has none)."""
         if self.public:
-            return {key: [] for key in ("organisations", "sectors", "people", "focus_areas")}
+            keys = ("programmes", "organisations", "sectors", "people", "focus_areas")
+            return {key: [] for key in keys}
         event = self.source
         sessions = event.sessions.all()
         organisations = {event.organiser} | {
@@ -788,6 +814,7 @@ class _Builder:
         }
         areas = {g.focus_area for s in sessions for g in s.groups.all()}
         return {
+            "programmes": [_build(Programme, event.programme)],
             "organisations": [
                 _build(Organisation, o)
                 for o in sorted(filter(None, organisations), key=lambda o: o.slug)
@@ -811,6 +838,7 @@ class Index:
         self.refs = Counter()
         self.media = {}  # storage name -> where it is first named
         self.event_slug = None
+        self.programme_slug = None  # the programme the document names, if any
         self.problems = []  # (path, message)
 
     def note(self, cls, item, path):
@@ -877,6 +905,8 @@ def survey(document: dict) -> Index:
     index = Index()
     event = document.get("event")
     index.event_slug = event.get("slug") if isinstance(event, dict) else None
+    programme = event.get("programme") if isinstance(event, dict) else None
+    index.programme_slug = programme if isinstance(programme, str) else None
     _survey(EventDocument, document, "", index)
     index.problems += [
         ("$", f"the ref {ref!r} is used {count} times")

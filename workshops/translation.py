@@ -13,6 +13,8 @@ from workshops.models import (
     Organisation,
     Person,
     Photo,
+    Programme,
+    ProgrammePhase,
     Sector,
     Session,
     ShockStress,
@@ -72,3 +74,13 @@ class DocumentTranslation(TranslationOptions):
 @register(Photo)
 class PhotoTranslation(TranslationOptions):
     fields = ("caption",)
+
+
+@register(Programme)
+class ProgrammeTranslation(TranslationOptions):
+    fields = ("name", "secretariat", "introduction")
+
+
+@register(ProgrammePhase)
+class ProgrammePhaseTranslation(TranslationOptions):
+    fields = ("name", "description")

@@ -25,6 +25,7 @@ cookie, and a page that read the session (Django then adds `Vary: Cookie`) or va
 on any other request header is rendered for each request, never stored.
 """
 
+import contextvars
 import hashlib
 import logging
 import time
@@ -73,6 +74,22 @@ def content_version() -> str:
         cache.add(VERSION_KEY, str(time.time_ns()), timeout=None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+# The content version a request has read: set by the middleware for the length of a
+# request, so that whatever is remembered per content version (the site's programme)
+# costs the request no second read of the cache.
+_request_scope = contextvars.ContextVar("jakres_request_scope", default=None)
+
+
+def request_content_version() -> str:
+    """The content version, read at most once per request (every time outside one)."""
+    scope = _request_scope.get()
+    if scope is None:
+        return content_version()
+    if "version" not in scope:
+        scope["version"] = content_version()
+    return scope["version"]
 
 
 def bump_content_version() -> None:
@@ -170,9 +187,9 @@ def _is_candidate(environ):
 
 
 def lookup(environ):
-    """("304", etag), ("hit", …), ("miss", (key, version, etag)), or ("off", None) when
-    the cache cannot be reached or the content is being changed: then pages are
-    rendered as if there were no cache, and not stored."""
+    """("304", etag), ("hit", …), ("miss", (key, version, etag)), or ("off", version)
+    when the content is being changed or ("off", None) when the cache cannot be
+    reached: then pages are rendered as if there were no cache, and not stored."""
     try:
         return _lookup(environ)
     except Exception:
@@ -186,7 +203,7 @@ def _lookup(environ):
     found = cache.get_many([VERSION_KEY, key])  # the one read of a request
     version = found.get(VERSION_KEY) or content_version()  # once, after a flush
     if version.startswith(IN_FLUX_PREFIX):
-        return "off", None
+        return "off", version
     etag = '"' + hashlib.sha256(f"{version}|{digest}".encode()).hexdigest()[:32] + '"'
     if etag in parse_etags(environ.get("HTTP_IF_NONE_MATCH", "")):
         return "304", etag
@@ -209,6 +226,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_scope.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_scope.reset(token)
+
+    def _respond(self, request):
         if not _is_candidate(request.META):
             return self.get_response(request)
         looked_up = request.META.pop(LOOKUP_KEY, None)
@@ -225,6 +249,9 @@ class PublicPageCacheMiddleware:
                 response[name] = value
             response["X-Cache"] = "HIT"
             return response
+        # The version this request read (None: the cache is out), so that nothing
+        # else in the request reads it again.
+        _request_scope.get()["version"] = data[1] if outcome == "miss" else data
         response = self.get_response(request)
         if outcome == "miss" and _cacheable(response, request):
             key, version, etag = data

@@ -22,7 +22,7 @@ from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect
 
 from focus_areas.models import Conclusion, DiscussionGroup
-from workshops.models import Appearance, Event, EventStatus, Person
+from workshops.models import Appearance, Event, EventStatus, Person, Programme
 
 PASSWORD = "kata-sandi-uji-123"
 TITLE = "Lokakarya Uji Alur Admin"
@@ -259,6 +259,7 @@ def test_editor_can_neither_see_nor_fake_the_publish_action(page, site, django_u
     ensure_roles()
     staff_member(django_user_model, "editor", "Editor")
     event = Event.objects.create(
+        programme=Programme.objects.get_or_create(slug="jakarta-berketahanan", city="Jakarta")[0],
         title_ind=TITLE,
         slug=SLUG,
         kind="workshop",

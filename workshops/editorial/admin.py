@@ -9,6 +9,7 @@ every saved change is kept in its history (django-reversion), restorable.
 import nested_admin
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,11 +21,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.formats import localize
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -49,13 +51,49 @@ from workshops.models import (
     Organisation,
     Person,
     Photo,
+    Programme,
+    ProgrammePhase,
     Sector,
     Session,
     ShockStress,
+    default_programme,
 )
 from workshops.proceedings import proceedings_context, with_proceedings
 
-admin.site.site_header = _("Jakarta Berketahanan proceedings")
+
+def _site_header():
+    programme = default_programme()
+    name = programme.name if programme else settings.SITE_NAME
+    return _("%(name)s proceedings") % {"name": name}
+
+
+admin.site.site_header = lazy(_site_header, str)()
+
+
+def programmes_of(user):
+    ids = permissions.programme_ids(user)
+    programmes = Programme.objects.all()
+    return programmes if ids is None else programmes.filter(pk__in=ids)
+
+
+class ProgrammePhaseInline(TranslationTabularInline):
+    model = ProgrammePhase
+    extra = 1
+    fields = ("order", "name", "start_date", "end_date", "description", "source_url")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(VersionAdmin, TranslationAdmin):
+    """A programme, its phases, and the staff limited to it. Its focus areas are
+    numbered from 1 within it (Focus areas)."""
+
+    list_display = ("name", "city", "network", "start_year", "end_year", "order")
+    search_fields = ("name_ind", "name_en", "slug", "city")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("staff",)
+    inlines = (ProgrammePhaseInline,)
+
+
 admin.site.site_title = _("jakres admin")
 admin.site.index_title = _("Secretariat workspace")
 
@@ -292,6 +330,7 @@ class EventAdmin(
             pgettext_lazy("admin section", "Programme"),
             {
                 "fields": (
+                    "programme",
                     "programme_phase",
                     "purpose",
                     "purpose_preview",
@@ -312,6 +351,18 @@ class EventAdmin(
 
     purpose_preview = markdown_preview("purpose", _("Purpose preview"))
     summary_preview = markdown_preview("summary", _("Summary preview"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "programme":  # only the programmes the user works on
+            kwargs["queryset"] = programmes_of(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        programme = programmes_of(request.user).first()
+        if programme is not None:
+            initial.setdefault("programme", programme.pk)
+        return initial
 
     def get_queryset(self, request):
         return (
@@ -480,7 +531,8 @@ class EventAdmin(
     def preview_view(self, request, object_id):
         if not object_id.isdigit():
             raise Http404
-        event = get_object_or_404(with_proceedings(Event.objects.all()), pk=object_id)
+        events = permissions.events_of(request.user, Event.objects.all())
+        event = get_object_or_404(with_proceedings(events), pk=object_id)
         if not self.has_view_or_change_permission(request, event):
             raise PermissionDenied
         language = "en" if request.GET.get("lang") == "en" else "id"
@@ -507,7 +559,7 @@ class EventPartAdmin(
 @admin.register(Session)
 class SessionAdmin(EventPartAdmin):
     list_display = ("title", "event", "order", "kind")
-    list_filter = ("kind", "event")
+    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title_ind", "title_en", "event__title_ind")
     list_select_related = ("event",)
     autocomplete_fields = ("event",)
@@ -516,7 +568,7 @@ class SessionAdmin(EventPartAdmin):
 @admin.register(Appearance)
 class AppearanceAdmin(EventPartAdmin):
     list_display = ("person", "role", "title_at_time", "session", "has_key_points")
-    list_filter = ("role", "session__event")
+    list_filter = ("role", ("session__event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("person__name", "title_at_time_ind", "title_at_time_en", "summary_ind")
     list_select_related = ("person", "session", "session__event")
     autocomplete_fields = ("session", "person", "on_behalf_of")
@@ -529,7 +581,7 @@ class AppearanceAdmin(EventPartAdmin):
 @admin.register(ShockStress)
 class ShockStressAdmin(EventPartAdmin):
     list_display = ("name", "kind", "event", "order")
-    list_filter = ("kind", "event")
+    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name_ind", "name_en")
     list_select_related = ("event",)
     autocomplete_fields = ("event", "named_by")
@@ -539,7 +591,7 @@ class ShockStressAdmin(EventPartAdmin):
 class DocumentAdmin(EventPartAdmin):
     form = DocumentForm
     list_display = ("title", "kind", "event", "has_link")
-    list_filter = ("kind", "event")
+    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title_ind", "title_en")
     list_select_related = ("event",)
     autocomplete_fields = ("event", "session", "person", "group")
@@ -553,7 +605,7 @@ class DocumentAdmin(EventPartAdmin):
 class PhotoAdmin(EventPartAdmin):
     form = PhotoForm
     list_display = ("caption", "event", "has_image", "credit")
-    list_filter = ("event",)
+    list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("caption_ind", "caption_en", "credit")
     list_select_related = ("event",)
     autocomplete_fields = ("event", "session", "person", "group")

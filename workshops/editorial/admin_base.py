@@ -11,6 +11,7 @@ from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
 from jakres.core.text import render_text
+from workshops.editorial.permissions import programme_ids
 from workshops.editorial.workflow import can_edit, mark_event_changed, rows_of_event
 from workshops.ordering import park_rows
 
@@ -139,6 +140,25 @@ class EventStateGuardMixin:
     object as submitted (may it be put there?), so a part cannot be added to, or
     moved into, a published event by someone who may not edit it.
     """
+
+    # Where the model reaches its event's programme (roles limited to programmes).
+    programme_path = {
+        "event": "programme_id",
+        "appearance": "session__event__programme_id",
+        "discussiongroup": "session__event__programme_id",
+        "conclusion": "group__session__event__programme_id",
+    }
+
+    def get_queryset(self, request):
+        """Only the rows of the programmes the user works on: another programme's
+        event or part is not found (its change page, its rows in a list)."""
+        queryset = super().get_queryset(request)
+        ids = programme_ids(request.user)
+        if ids is None:
+            return queryset
+        name = queryset.model._meta.model_name
+        path = self.programme_path.get(name, "event__programme_id")
+        return queryset.filter(**{f"{path}__in": ids})
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -10,13 +10,32 @@ from workshops.editorial.admin_base import (
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
 )
+from workshops.editorial.permissions import programme_ids
+from workshops.models import Programme
 
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
-    list_display = ("number", "title")
+    """Focus areas, numbered from 1 within their programme; a user limited to
+    programmes sees and picks only theirs."""
+
+    list_display = ("number", "title", "programme")
+    list_filter = (("programme", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("programme",)
     search_fields = ("title_ind", "title_en", "slug")
     prepopulated_fields = {"slug": ("title",)}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = programme_ids(request.user)
+        return queryset if ids is None else queryset.filter(programme_id__in=ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "programme":
+            ids = programme_ids(request.user)
+            if ids is not None:
+                kwargs["queryset"] = Programme.objects.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ConclusionInline(TranslationTabularInline):
@@ -50,7 +69,10 @@ class DiscussionGroupAdmin(
     published event can be changed only by a Publisher."""
 
     list_display = ("__str__", "session", "focus_area", "conclusion_count")
-    list_filter = ("focus_area", "session__event")
+    list_filter = (
+        ("focus_area", admin.RelatedOnlyFieldListFilter),
+        ("session__event", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("summary_ind", "summary_en", "session__title_ind", "session__event__title_ind")
     list_select_related = ("session", "session__event", "focus_area")
     autocomplete_fields = ("session", "focus_area")
@@ -73,7 +95,10 @@ class ConclusionAdmin(
     TranslationAdmin,
 ):
     list_display = ("__str__", "group", "order", "parent", "has_english")
-    list_filter = ("group__focus_area", "group__session__event")
+    list_filter = (
+        ("group__focus_area", admin.RelatedOnlyFieldListFilter),
+        ("group__session__event", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("text_ind", "text_en")
     list_select_related = ("group", "group__focus_area", "parent")
     autocomplete_fields = ("group", "parent")

@@ -1,17 +1,23 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from jakres.core.text import render_text
-from workshops.models import Event
+from workshops.models import Event, default_programme
 
 
 class LatestEventsFeed(Feed):
     feed_type = Atom1Feed
-    title = _("Jakarta Berketahanan: workshop proceedings")
+
+    def title(self):
+        programme = default_programme()
+        name = programme.name if programme else settings.SITE_NAME
+        return _("%(name)s: workshop proceedings") % {"name": name}
+
     subtitle = _("Workshops, working sessions and forums of the Resilient Jakarta programme.")
     link = reverse_lazy("workshops:event_list")
 

@@ -96,7 +96,7 @@ def search(query: str) -> SearchResults:
     )
     results.conclusions = list(
         _match(Conclusion.objects.published(), CONCLUSION_FIELDS, query)
-        .select_related("group__focus_area", "group__session__event")
+        .select_related("group__focus_area__programme", "group__session__event")
         .order_by("-group__session__event__start_date", "group__number", "parent_id", "order")[
             :RESULT_LIMIT
         ]

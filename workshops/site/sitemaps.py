@@ -31,7 +31,7 @@ class EventSitemap(I18nSitemap):
 
 class FocusAreaSitemap(I18nSitemap):
     def items(self):
-        return FocusArea.objects.all()
+        return FocusArea.objects.select_related("programme")
 
 
 class PersonSitemap(I18nSitemap):

@@ -6,7 +6,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from focus_areas.models import FocusArea
 from jakres.core.cache import allow_storing_query
-from workshops.models import Appearance, Event, EventKind, EventStatus, Person
+from workshops.models import (
+    Appearance,
+    Event,
+    EventKind,
+    EventStatus,
+    Person,
+    default_programme_id,
+)
 from workshops.proceedings import proceedings_context, with_proceedings
 from workshops.site.exports import proceedings_document
 from workshops.site.forms import EventFilterForm, SearchForm
@@ -22,7 +29,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             timeline=timeline,
             latest_workshop=workshops[-1] if workshops else (timeline[-1] if timeline else None),
-            focus_areas=list(FocusArea.objects.all()),
+            focus_areas=list(FocusArea.objects.filter(programme_id=default_programme_id())),
             **kwargs,
         )
 
@@ -33,7 +40,7 @@ class EventListView(ListView):
     paginate_by = 10
 
     def get(self, request, *args, **kwargs):
-        self.focus_areas = list(FocusArea.objects.all())
+        self.focus_areas = list(FocusArea.objects.filter(programme_id=default_programme_id()))
         years = [d.year for d in Event.objects.published().dates("start_date", "year", "DESC")]
         self.form = EventFilterForm(request.GET or None, years=years, focus_areas=self.focus_areas)
         return super().get(request, *args, **kwargs)
@@ -48,7 +55,8 @@ class EventListView(ListView):
                 events = events.filter(kind=data["kind"])
             if data["focus_area"]:
                 events = events.filter(
-                    sessions__groups__focus_area__number=data["focus_area"]
+                    sessions__groups__focus_area__number=data["focus_area"],
+                    sessions__groups__focus_area__programme_id=default_programme_id(),
                 ).distinct()
         return events
 

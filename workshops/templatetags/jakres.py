@@ -46,6 +46,17 @@ def tr(obj, field):
 
 
 @register.filter
+def tr_text(obj, field):
+    """`{{ programme|tr_text:"introduction" }}`: a translated plain-text field, inline,
+    with only &, < and > escaped (quotes need none in element content)."""
+    text, language, fell_back = translated(obj, field)
+    body = mark_safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    if not fell_back or not text:
+        return body
+    return format_html('<span lang="{}">{}</span>{}', language, body, fallback_marker())
+
+
+@register.filter
 def tr_block(obj, field):
     """`{{ event|tr_block:"summary" }}`: a translated Markdown field, as sanitised HTML."""
     return _translated_html(obj, field, block=True)

@@ -19,6 +19,7 @@ from workshops.models import (
     Document,
     Event,
     Photo,
+    Programme,
     Session,
     ShockStress,
 )
@@ -39,6 +40,7 @@ class _Plan:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     steps: list = field(default_factory=list)
+    programmes: list = field(default_factory=list)  # new or updated, written first
 
 
 _PART_EVENT_PATH = {
@@ -81,7 +83,19 @@ class ServerLookup(schema.Lookup):
         self.missing_media = set()  # named files that are not in the media storage
 
     def stored(self, record_class, key):
-        return record_class.django_model.objects.filter(**{record_class.key: key}).exists()
+        found = record_class.django_model.objects.filter(**{record_class.key: key})
+        if record_class is schema.FocusArea:  # numbered within the event's programme
+            found = found.filter(programme=self.programme())
+        return found.exists()
+
+    def programme(self):
+        """The programme the event goes to: the one the document names, else the
+        event's own, else the site's (None if the server has none)."""
+        if self.index.programme_slug:
+            return Programme.objects.filter(slug=self.index.programme_slug).first()
+        event = Event.objects.filter(slug=self.index.event_slug).select_related("programme")
+        event = event.first()
+        return event.programme if event else Programme.objects.default()
 
     def owner(self, part_class, ref):
         model = part_class.django_model
@@ -136,6 +150,7 @@ class _Planner:
 
     def run(self):
         document = self.document
+        self.programme = self.event_programme()
         shared = self.shared_records()
         event = self.event()
         self.plan.steps = [
@@ -163,14 +178,34 @@ class _Planner:
                 for message in messages
             ]
 
+    def event_programme(self):
+        """The document's programme (created first if new), else the event's, else the
+        site's: an old document without one imports into the site's programme."""
+        for position, node in enumerate(self.document.programmes):
+            existing = Programme.objects.filter(slug=node.slug).first()
+            obj = self.records[schema.Programme, node.slug] = existing or Programme()
+            if existing is None or self.update_shared:
+                schema.apply(node, obj)
+                self.check(obj, f"programmes[{position}]")
+                self.plan.programmes.append(obj)
+        if self.document.event.programme is not None:
+            return self.record(self.document.event.programme)
+        programme = self.lookup.programme()
+        if programme is None:
+            self.plan.errors.append("event.programme: is required (this server has no programme)")
+        return programme
+
     def shared_records(self):
-        """Matched by natural key; created when missing, changed only with update_shared."""
-        written = []
+        """Matched by natural key; created when missing, changed only with update_shared.
+        Focus areas are matched by number within the event's programme."""
+        written = [*self.plan.programmes]
         for name in ("organisations", "sectors", "people", "focus_areas"):
             for position, node in enumerate(getattr(self.document, name)):
                 cls, key = type(node), getattr(node, node.key)
-                existing = cls.django_model.objects.filter(**{cls.key: key}).first()
+                existing = self.stored_record(cls, key)
                 obj = self.records[cls, key] = existing or cls.django_model()
+                if cls is schema.FocusArea and existing is None:
+                    obj.programme = self.programme
                 if existing is None or self.update_shared:
                     schema.apply(node, obj)
                     self.check(obj, f"{name}[{position}]")
@@ -183,8 +218,14 @@ class _Planner:
             return None
         cls, key = ref.target, getattr(ref, ref.target.key)
         if (cls, key) not in self.records:
-            self.records[cls, key] = cls.django_model.objects.get(**{cls.key: key})
+            self.records[cls, key] = self.stored_record(cls, key)
         return self.records[cls, key]
+
+    def stored_record(self, cls, key):
+        found = cls.django_model.objects.filter(**{cls.key: key})
+        if cls is schema.FocusArea:
+            found = found.filter(programme=self.programme)
+        return found.first()
 
     def local(self, ref):
         return None if ref is None else self.parts[ref.ref]
@@ -192,6 +233,7 @@ class _Planner:
     def event(self):
         node = self.document.event
         event = Event.objects.filter(slug=node.slug).first() or Event(slug=node.slug)
+        event._programme = self.programme
         schema.apply(node, event)
         schema.apply(node.participants, event)
         self.check(event, "event")
@@ -346,7 +388,7 @@ def _write(plan, event, progress):
 def _save(obj, event):
     """Attach an unsaved object to its (by now saved) parents, then save it."""
     if isinstance(obj, Event):
-        obj.organiser = obj._organiser
+        obj.organiser, obj.programme = obj._organiser, obj._programme
     if isinstance(obj, Session | ShockStress | Document | Photo):
         obj.event = event
     if isinstance(obj, Appearance):

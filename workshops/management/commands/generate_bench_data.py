@@ -14,6 +14,7 @@ from workshops.models import (
     EventKind,
     EventStatus,
     Person,
+    Programme,
     Session,
     SessionKind,
 )
@@ -33,7 +34,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, events, conclusions, **options):
-        areas = list(FocusArea.objects.order_by("number")[:5])
+        self.programme = Programme.objects.default()
+        areas = list(FocusArea.objects.filter(programme=self.programme).order_by("number")[:5])
         if len(areas) < 5:
             raise SystemExit(
                 "Load the fixture first (manage.py setup_portal): it has the focus areas."
@@ -57,6 +59,7 @@ class Command(BaseCommand):
         start = datetime.date(2019, 1, 1)
         return Event.objects.bulk_create(
             Event(
+                programme=self.programme,
                 title=f"Lokakarya Uji Beban {n}",
                 title_ind=f"Lokakarya Uji Beban {n}",
                 title_en=f"Load Test Workshop {n}",
