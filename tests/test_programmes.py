@@ -250,3 +250,26 @@ def test_a_group_works_on_a_focus_area_of_its_events_programme(workshop):
     group.focus_area = foreign
     with pytest.raises(ValidationError, match="focus_area"):
         group.full_clean()
+
+
+def test_a_publisher_of_one_programme_cannot_recover_anothers_deleted_event(
+    client, django_user_model, workshop
+):
+    """A deleted event of a programme a Publisher does not work on stays deleted."""
+    import reversion
+    from django.urls import reverse
+    from reversion.models import Version
+
+    other = ProgrammeFactory(slug="semarang-tangguh", name="Semarang Tangguh", city="Semarang")
+    publisher = member(django_user_model, "Publisher")
+    other.staff.add(publisher)
+    with reversion.create_revision():
+        event = EventFactory(programme=workshop.programme, status=EventStatus.DRAFT)
+    event_pk = event.pk
+    event.delete()
+    version = Version.objects.get_deleted(Event).get(object_id=str(event_pk))
+    client.force_login(publisher)
+    url = reverse("admin:workshops_event_recover", args=[version.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+    assert not Event.objects.filter(pk=event_pk).exists()

@@ -484,7 +484,10 @@ class EventAdmin(
         version = get_object_or_404(Version.objects.get_for_model(Event), pk=_number(version_id))
         if Event.objects.filter(pk=version.object_id).exists():
             raise Http404
-        if not permissions.may(request.user, permissions.Action.RECOVER):
+        stored = version.field_dict  # the deleted event as its last version held it
+        deleted = Event(pk=version.object_id, programme_id=stored.get("programme_id"),
+                        status=stored.get("status"))  # fmt: skip
+        if not permissions.may(request.user, permissions.Action.RECOVER, deleted):
             raise PermissionDenied
         workflow.check_revision_scope(revision=version.revision, event_id=version.object_id)
         title = _("Recover %(name)s") % {"name": version.object_repr}

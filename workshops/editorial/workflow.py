@@ -121,7 +121,7 @@ def check_revision_scope(*, revision, event_id) -> None:
         if _event_path(model) is None:
             continue  # a shared record: anyone who may edit events may edit it
         parent_field, parent_key = _STORED_PARENT[key]
-        stored_parent = getattr(version._object_version.object, parent_field)
+        stored_parent = version.field_dict.get(parent_field)
         current_parents = model._default_manager.filter(pk=version.object_id).values_list(
             parent_field, flat=True
         )
