@@ -273,3 +273,17 @@ def test_a_publisher_of_one_programme_cannot_recover_anothers_deleted_event(
     assert client.get(url).status_code == 403
     assert client.post(url, {}).status_code == 403
     assert not Event.objects.filter(pk=event_pk).exists()
+
+
+def test_the_page_description_and_feed_subtitle_name_the_site_programme(client, workshop):
+    """No programme's name is written into a template or a UI string."""
+    workshop.programme.name_ind = "Kota Tangguh"
+    workshop.programme.save()
+    html = client.get("/").content.decode()
+    assert (
+        '<meta name="description" content="Prosiding lokakarya, sesi kerja, dan forum program Kota Tangguh.">'
+        in html
+    )
+    assert "<subtitle>Lokakarya, sesi kerja, dan forum program Kota Tangguh.</subtitle>" in (
+        client.get("/events/feed/").content.decode()
+    )

@@ -18,7 +18,13 @@ class LatestEventsFeed(Feed):
         name = programme.name if programme else settings.SITE_NAME
         return _("%(name)s: workshop proceedings") % {"name": name}
 
-    subtitle = _("Workshops, working sessions and forums of the Resilient Jakarta programme.")
+    def subtitle(self):
+        programme = default_programme()
+        name = programme.name if programme else settings.SITE_NAME
+        return _("Workshops, working sessions and forums of the %(name)s programme.") % {
+            "name": name
+        }
+
     link = reverse_lazy("workshops:event_list")
 
     def items(self):
