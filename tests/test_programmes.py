@@ -287,3 +287,47 @@ def test_the_page_description_and_feed_subtitle_name_the_site_programme(client, 
     assert "<subtitle>Lokakarya, sesi kerja, dan forum program Kota Tangguh.</subtitle>" in (
         client.get("/events/feed/").content.decode()
     )
+
+
+def test_restoring_a_version_from_another_programme_is_refused(client, django_user_model, workshop):
+    """An Editor of one programme cannot restore a version from when the event was
+    another programme's (which would move it there)."""
+    import reversion
+    from django.urls import reverse
+    from reversion.models import Version
+
+    other = ProgrammeFactory(slug="semarang-tangguh", name="Semarang Tangguh", city="Semarang")
+    with reversion.create_revision():
+        event = EventFactory(programme=other, status=EventStatus.DRAFT)
+    Event.objects.filter(pk=event.pk).update(programme=workshop.programme)
+    editor = member(django_user_model, "Editor")
+    workshop.programme.staff.add(editor)
+    version = Version.objects.get_for_object(event).get()
+    client.force_login(editor)
+    url = reverse("admin:workshops_event_revision", args=[event.pk, version.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+    assert Event.objects.get(pk=event.pk).programme_id == workshop.programme_id
+
+
+def test_the_recover_list_shows_only_the_deleted_events_of_ones_programmes(
+    client, django_user_model, workshop
+):
+    """A Publisher of one programme does not see another's deleted events."""
+    import reversion
+    from django.urls import reverse
+
+    other = ProgrammeFactory(slug="semarang-tangguh", name="Semarang Tangguh", city="Semarang")
+    with reversion.create_revision():
+        ours = EventFactory(programme=workshop.programme, title="Terhapus di Jakarta")
+        theirs = EventFactory(programme=other, title="Terhapus di Semarang")
+    ours.delete()
+    theirs.delete()
+    publisher = member(django_user_model, "Publisher")
+    workshop.programme.staff.add(publisher)
+    client.force_login(publisher)
+    html = client.get(reverse("admin:workshops_event_recoverlist")).content.decode()
+    assert "Terhapus di Jakarta" in html
+    assert "Terhapus di Semarang" not in html
+    part_list = client.get(reverse("admin:workshops_session_recoverlist"))
+    assert part_list.status_code == 403

@@ -161,7 +161,7 @@ def _identity(environ):
     proxy = settings.SECURE_PROXY_SSL_HEADER
     if proxy and environ.get(proxy[0]) == proxy[1]:
         scheme = "https"
-    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     query = environ.get("QUERY_STRING", "")
     return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
@@ -179,6 +179,11 @@ def _is_candidate(environ):
         _prefix(u) for u in (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
     )
     if path.startswith(excluded):
+        return False
+    # Django accepts an allowed host with any port; a made-up port (Host: site:1, site:2…)
+    # is answered but not stored, so it cannot fill the cache with copies of a page.
+    port = environ.get("HTTP_HOST", "").rpartition("]")[2].partition(":")[2]
+    if port and port != str(environ.get("SERVER_PORT", "")):
         return False
     query = environ.get("QUERY_STRING", "")
     return len(query) <= 300 and all(

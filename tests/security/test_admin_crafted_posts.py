@@ -266,3 +266,22 @@ def test_editor_cannot_recover_a_deleted_event(client, publisher, editor):
     assert client.get(url).status_code == 403
     assert client.post(url, {}).status_code == 403
     assert not Event.objects.filter(pk=version.object_id).exists()
+
+
+def test_recovered_event_keeps_the_links_of_its_documents(client, publisher):
+    """Item 18: a recovered event's documents keep their session (the recover page
+    offers the recovered event's own sessions)."""
+    with reversion.create_revision():
+        event = EventFactory(status=EventStatus.DRAFT, title="Kegiatan dengan dokumen")
+        session = SessionFactory(event=event, title="Sesi berdokumen")
+        Document.objects.create(
+            event=event, session=session, order=1, kind="slides", title="Paparan",
+            url="https://example.org/paparan.pdf",
+        )  # fmt: skip
+    client.force_login(publisher)
+    client.post(reverse("admin:workshops_event_delete", args=[event.pk]), {"post": "yes"})
+    version = Version.objects.get_deleted(Event).get(object_id=str(event.pk))
+    url = reverse("admin:workshops_event_recover", args=[version.pk])
+    data = form_data(client.get(url).content.decode(), "event_form")
+    assert client.post(url, data).status_code == 302
+    assert Document.objects.get(event_id=event.pk).session.title == "Sesi berdokumen"

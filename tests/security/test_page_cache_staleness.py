@@ -206,3 +206,14 @@ def test_an_import_is_refused_when_the_cache_cannot_be_told(workshop, tmp_path):
     assert "The page cache (Redis) does not answer" in str(refused.value)
     workshop.refresh_from_db()
     assert workshop.title_ind != "Judul dari impor"
+
+
+def test_a_made_up_port_or_case_of_the_host_adds_no_copy_of_a_page(client, workshop):
+    """Item 11: Host: site:1, site:2… are answered but not stored; SITE is site."""
+    for port in ("1", "2"):
+        for _ in range(2):
+            response = client.get(EVENT_URL, HTTP_HOST=f"testserver:{port}")
+            assert response.status_code == 200
+            assert response.get("X-Cache") != "HIT"
+    client.get(EVENT_URL)
+    assert client.get(EVENT_URL, HTTP_HOST="TESTSERVER")["X-Cache"] == "HIT"

@@ -227,8 +227,10 @@ class AttachmentInlineMixin:
     autocomplete_fields = ("person",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        match = request.resolver_match
-        event_id = match.kwargs.get("object_id") if match else None
+        # The event being edited (set by EventAdmin.changeform_view; a recovery's URL
+        # names a version, not the event).
+        event_id = str(getattr(request, "jakres_event_id", "") or "")
+        event_id = event_id if event_id.isdigit() else None
         if db_field.name == "session":
             kwargs["queryset"] = Session.objects.filter(event_id=event_id or 0)
         elif db_field.name == "group":
@@ -476,9 +478,38 @@ class EventAdmin(
         current = get_object_or_404(Event, pk=version.object_id)
         if not self.has_change_permission(request, current):
             raise PermissionDenied
+        if not permissions.works_on(request.user, version.field_dict.get("programme_id")):
+            raise PermissionDenied  # a version from when it was another programme's
         workflow.check_revision_scope(revision=version.revision, event_id=version.object_id)
         title = _("Revert %(name)s") % {"name": version.object_repr}
         return self._restore_view(request, version, "revision_form.html", title, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        """Deleted events a Publisher may recover: only those of their programmes."""
+        if not permissions.may(request.user, permissions.Action.RECOVER):
+            raise PermissionDenied
+        deleted = Version.objects.get_deleted(Event).select_related("revision")[:200]
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "app_label": opts.app_label,
+            "module_name": opts.verbose_name,
+            "title": _("Recover deleted %(name)s") % {"name": opts.verbose_name_plural},
+            "deleted": [
+                version
+                for version in deleted
+                if permissions.works_on(request.user, version.field_dict.get("programme_id"))
+            ],
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request,
+            [f"reversion/{opts.app_label}/{opts.model_name}/recover_list.html",
+             f"reversion/{opts.app_label}/recover_list.html", "reversion/recover_list.html"],
+            context,
+        )  # fmt: skip
 
     def recover_view(self, request, version_id, extra_context=None):
         version = get_object_or_404(Version.objects.get_for_model(Event), pk=_number(version_id))

@@ -195,6 +195,9 @@ class RestoreFromEventOnlyMixin:
     def recover_view(self, request, version_id, extra_context=None):
         raise PermissionDenied(_("Restore earlier versions from the event's history."))
 
+    def recoverlist_view(self, request, extra_context=None):
+        raise PermissionDenied(_("Restore earlier versions from the event's history."))
+
 
 def markdown_preview(field, description):
     """A read-only admin field that shows how a Markdown field will look."""

@@ -205,7 +205,7 @@ class _Discard(Exception):
 def restore_event(*, version, keep: bool, form_view):
     """Rule: restoring brings back an event's content as one of its versions held it,
     with all its parts (parts added since are removed), and never a publication state:
-    a restored event keeps its current state and counts as changed; a recovered
+    a restored event keeps its current state and programme and counts as changed; a recovered
     (deleted) event comes back as a draft, or withdrawn if it had been published.
 
     The parts are first parked on temporary positions, so that no two rows of a parent
@@ -235,6 +235,7 @@ def restore_event(*, version, keep: bool, form_view):
                     "status": current.status,
                     "published_at": current.published_at,
                     "edit_version": current.edit_version + 1,
+                    "programme_id": current.programme_id,
                 }
             Event.objects.filter(pk=restored.pk).update(**state)
     except _Discard as discard:
