@@ -266,6 +266,10 @@ def measure(env, args):
             server.url + "/static/" + STATIC_COPY, connections=c, duration=d
         )
         results["proceedings, cached"] = wrk(server.url + EVENT_PATH, connections=c, duration=d)
+        results["proceedings, cached, Brotli"] = wrk(
+            server.url + EVENT_PATH, connections=c, duration=d, headers=["Accept-Encoding: br"]
+        )
+        sizes = transfer_sizes(server)
         results["proceedings, 304"] = wrk(
             server.url + EVENT_PATH, connections=c, duration=d, headers=[f"If-None-Match: {etag}"]
         )
@@ -279,12 +283,27 @@ def measure(env, args):
         results["search, uncached"] = wrk(
             server.url + "/search/?q=ketahanan+kota", connections=c, duration=d
         )
+    results["sizes"] = sizes
     return results
+
+
+def transfer_sizes(server):
+    """Bytes of each page as sent: plain, gzip and Brotli."""
+    pages = {"proceedings": EVENT_PATH, "home": "/", "event list": "/events/",
+             "focus area": "/focus-areas/1/", "search": "/search/?q=banjir"}  # fmt: skip
+    sizes = {}
+    for name, path in pages.items():
+        sizes[name] = [
+            len(server.get(path, {"Accept-Encoding": encoding})[2])
+            for encoding in ("identity", "gzip", "br")
+        ]
+    return sizes
 
 
 def summary(results, args):
     """(the Markdown report, whether every check passed)."""
     c, d = args.connections, args.duration
+    sizes = results.pop("sizes")
     ceiling = results["static file (whitenoise)"]["rate"]
     memory = results["same bytes from memory (minimal WSGI app)"]["rate"]
     lines = [
@@ -308,6 +327,8 @@ def summary(results, args):
                          if n != "proceedings, 304")),
         ("304s are all 304", results["proceedings, 304"]["non_2xx_3xx"] == 0),
     ]  # fmt: skip
+    lines += ["", "| page (cached) | bytes | gzip | Brotli |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {name} | {a:,} | {b:,} | {c:,} |" for name, (a, b, c) in sizes.items()]
     lines += [""] + [f"- {'PASS' if ok else 'FAIL'}: {label}" for label, ok in checks]
     return "\n".join(lines), all(ok for _, ok in checks)
 
