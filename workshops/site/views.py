@@ -2,10 +2,12 @@
 
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from focus_areas.models import FocusArea
 from jakres.core.cache import allow_storing_query
+from search_index.models import EntryKind
 from workshops.models import (
     Appearance,
     Event,
@@ -123,14 +125,32 @@ class PersonDetailView(DetailView):
 
 
 class SearchView(TemplateView):
+    """`?q=` words, `?kind=` one kind of result (else the first few of each),
+    `?page=` a page of that kind."""
+
     template_name = "workshops/search.html"
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
         results = None
+        kind, page = self._kind(), self._page()
         if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-            results = search(form.cleaned_data["q"])
-        return super().get_context_data(form=form, results=results, **kwargs)
+            results = search(
+                form.cleaned_data["q"], kind=kind or "", page=page or 1, language=get_language()
+            )
+        return super().get_context_data(
+            form=form, results=results, bad_parameters=kind is None or page is None, **kwargs
+        )
+
+    def _kind(self):
+        """The kind asked for ("" for all), or None when it is not one."""
+        kind = self.request.GET.get("kind", "")
+        return kind if kind in ("", *EntryKind.values) else None
+
+    def _page(self):
+        """The page asked for (1 when none), or None when it is not a page number."""
+        page = self.request.GET.get("page", "1")
+        return int(page) if page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else None
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -139,10 +159,12 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "")
         results = context.get("results")
         if (
-            _single_values(self.request, {"q"})
+            _single_values(self.request, {"q", "kind", "page"})
+            and not context["bad_parameters"]
             and query == " ".join(query.split()).lower()
             and results is not None
-            and results.total
+            and results.hits
+            and self.request.GET.get("page", "2") != "1"
         ):
             allow_storing_query(response)
         return response
