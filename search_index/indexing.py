@@ -193,7 +193,7 @@ def _saved(sender, instance, raw=False, **kwargs):
 
 
 KINDS = {Appearance: EntryKind.KEY_POINT, Conclusion: EntryKind.CONCLUSION,
-         ShockStress: EntryKind.SHOCK_STRESS}  # fmt: skip
+         ShockStress: EntryKind.SHOCK_STRESS, Person: EntryKind.PERSON}  # fmt: skip
 
 
 def _deleted(sender, instance, **kwargs):

@@ -29,7 +29,9 @@ class Entry(models.Model):
     object_id = models.BigIntegerField()
     # The event it belongs to (none for a person), for visibility and display.
     event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, related_name="+")
+    # The person (a person's own entry, or the speaker of key points). A deleted
+    # person's own entry is removed by a signal; key points move with their person.
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
     title_ind = models.CharField(max_length=300, blank=True)
     title_en = models.CharField(max_length=300, blank=True)
     body_ind = models.TextField(blank=True)
