@@ -27,8 +27,8 @@ BUDGETS = {
     "proceedings.json": 11,
     "home": 2,
     "event list": 4,
-    "person": 2,
-    "focus area": 3,
+    "person": 3,
+    "focus area": 4,
     "focus area list": 1,
     "search": 3,
     # One kind, page 2 (counts, the page, the snippets); a misspelt word, corrected

@@ -1,6 +1,5 @@
 """Public pages. Every page reads through `.published()`: nothing else is public."""
 
-from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
@@ -19,18 +18,27 @@ from workshops.models import (
 from workshops.proceedings import proceedings_context, with_proceedings
 from workshops.site.exports import proceedings_document
 from workshops.site.forms import EventFilterForm, SearchForm
+from workshops.site.pagination import may_store_page, paginated
 from workshops.site.search import search
+
+# The home page's timeline: the latest events, with a link to all of them.
+TIMELINE_LENGTH = 12
+APPEARANCES_PER_PAGE = 20
 
 
 class HomeView(TemplateView):
     template_name = "workshops/home.html"
 
     def get_context_data(self, **kwargs):
-        timeline = list(Event.objects.published().order_by("start_date", "title"))
-        workshops = [e for e in timeline if e.kind == EventKind.WORKSHOP]
+        published = Event.objects.published()
+        latest = list(published.order_by("-start_date", "-title")[:TIMELINE_LENGTH])
+        workshop = next((e for e in latest if e.kind == EventKind.WORKSHOP), None)
+        if workshop is None and len(latest) == TIMELINE_LENGTH:
+            workshop = published.filter(kind=EventKind.WORKSHOP).order_by("-start_date").first()
         return super().get_context_data(
-            timeline=timeline,
-            latest_workshop=workshops[-1] if workshops else (timeline[-1] if timeline else None),
+            timeline=latest[::-1],  # the latest events, oldest first
+            timeline_total=published.count() if len(latest) == TIMELINE_LENGTH else len(latest),
+            latest_workshop=workshop or (latest[0] if latest else None),
             focus_areas=list(FocusArea.objects.filter(programme_id=default_programme_id())),
             **kwargs,
         )
@@ -102,26 +110,31 @@ class EventExportView(ProceedingsMixin, DetailView):
 
 
 class PersonDetailView(DetailView):
+    """A person and their appearances at published events, newest first, paginated."""
+
     template_name = "workshops/person_detail.html"
     context_object_name = "person"
-
-    def get_queryset(self):
-        return Person.objects.prefetch_related(
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.filter(session__event__status=EventStatus.PUBLISHED)
-                .select_related("session__event", "on_behalf_of")
-                .order_by("-session__event__start_date", "session__order", "order"),
-                to_attr="published_appearances",
-            )
-        )
+    model = Person
 
     def get_object(self, queryset=None):
         person = super().get_object(queryset)
-        if not person.published_appearances:
+        appearances = (
+            Appearance.objects.filter(person=person, session__event__status=EventStatus.PUBLISHED)
+            .select_related("session__event", "on_behalf_of")
+            .order_by("-session__event__start_date", "session__order", "order")
+        )
+        self.page_obj = paginated(self.request, appearances, APPEARANCES_PER_PAGE)
+        if not self.page_obj.paginator.count:
             # Somebody who appears only in unpublished events is not public yet.
             raise Http404
         return person
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_obj=self.page_obj, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return may_store_page(self.request, response)  # only pages that exist get here
 
 
 class SearchView(TemplateView):
