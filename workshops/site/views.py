@@ -1,6 +1,10 @@
 """Public pages. Every page reads through `.published()`: nothing else is public."""
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -19,6 +23,7 @@ from workshops.proceedings import proceedings_context, with_proceedings
 from workshops.site.exports import proceedings_document
 from workshops.site.forms import EventFilterForm, SearchForm
 from workshops.site.pagination import may_store_page, paginated
+from workshops.site.pdf import PdfUnavailable, proceedings_pdf
 from workshops.site.search import search
 
 # The home page's timeline: the latest events, with a link to all of them.
@@ -106,6 +111,36 @@ class EventExportView(ProceedingsMixin, DetailView):
         document = proceedings_document(self.object, request=self.request)
         response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'inline; filename="{self.object.slug}.json"'
+        return response
+
+
+class EventPdfView(ProceedingsMixin, DetailView):
+    """The proceedings as a tagged PDF, in the page's language (workshops/site/pdf.py)."""
+
+    def render_to_response(self, context, **response_kwargs):
+        event = self.object
+        context = {
+            **proceedings_context(event, self.request),
+            "event": event,
+            "site_url": self.request.build_absolute_uri("/").rstrip("/"),
+            "generated": timezone.localdate(),
+        }
+        try:
+            pdf, key = proceedings_pdf(event, context, self.request)
+        except PdfUnavailable:
+            return render(
+                self.request, "workshops/pdf_unavailable.html", {"event": event}, status=503
+            )
+        etag = f'"{key.rsplit(":", 1)[1]}"' if key else None
+        if etag and etag in parse_etags(self.request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            filename = f"{event.slug}-{get_language()}.pdf"
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+        if etag:
+            response["ETag"] = etag
+        patch_cache_control(response, public=True, no_cache=True)
         return response
 
 
