@@ -22,7 +22,7 @@ from focus_areas.models import Conclusion
 from jakres.core.languages import column
 from jakres.core.text import render_text
 from search_index.models import Entry, EntryKind, Word
-from workshops.models import Appearance, Event, Person, ShockStress
+from workshops.models import Appearance, Event, EventStatus, Person, ShockStress
 
 # Characters ts_headline wraps matches in (search_index.models): never in indexed text.
 MARKS = ("\u27e6", "\u27e7")
@@ -58,12 +58,13 @@ def _paths(make):
     return paths
 
 
-def _entry(kind, obj, *, event, person=None, title, body, paths, date):
+def _entry(kind, obj, *, event, person=None, title, body, paths, date, public=None):
     return Entry(
         kind=kind, object_id=obj.pk, event=event, person=person,
         title_ind=title["ind"][:300], title_en=title["en"][:300],
         body_ind=body["ind"], body_en=body["en"],
         path_ind=paths["ind"], path_en=paths["en"], date=date,
+        public=event.status == EventStatus.PUBLISHED if public is None else public,
     )  # fmt: skip
 
 
@@ -104,13 +105,23 @@ def shock_entry(shock, event):
     )  # fmt: skip
 
 
-def person_entry(person):
+def person_entry(person, public):
+    """public: the person spoke at a published event."""
     extra = " ".join(p for p in (person.honorific, person.short_name) if p)
     return _entry(
         EntryKind.PERSON, person, event=None, person=person,
         title={"ind": person.name, "en": person.name}, body={"ind": extra, "en": extra},
-        paths=_paths(person.get_absolute_url), date=None,
+        paths=_paths(person.get_absolute_url), date=None, public=public,
     )  # fmt: skip
+
+
+def _speaks_in_public(person_ids):
+    """The ids among these people's who spoke at a published event."""
+    return set(
+        Appearance.objects.filter(
+            person_id__in=person_ids, session__event__status=EventStatus.PUBLISHED
+        ).values_list("person_id", flat=True)
+    )
 
 
 def entries_of_event(event):
@@ -156,6 +167,16 @@ def index_event(event):
         store(entries_of_event(event), replace_event=event)  # the parts' addresses moved
     else:
         store([fresh])
+        if stored.public != fresh.public:  # published or withdrawn
+            Entry.objects.filter(event=event).update(public=fresh.public)
+    if stored is None or stored.public != fresh.public:
+        speakers = set(
+            Appearance.objects.filter(session__event=event).values_list("person_id", flat=True)
+        )
+        public = _speaks_in_public(speakers)
+        for flag in (True, False):
+            ids = [i for i in speakers if (i in public) == flag]
+            Entry.objects.filter(kind=EntryKind.PERSON, object_id__in=ids).update(public=flag)
 
 
 def index_part(instance):
@@ -164,6 +185,7 @@ def index_part(instance):
             pk=instance.pk
         )
         store([appearance_entry(appearance, appearance.session.event)])
+        _refresh_person_flag(appearance.person_id)
     elif isinstance(instance, Conclusion):
         event = Event.objects.get(sessions__groups__conclusions=instance)
         store([conclusion_entry(instance, event)])
@@ -172,10 +194,12 @@ def index_part(instance):
 
 
 def index_person(person):
-    appearances = Appearance.objects.filter(person=person).select_related(
-        "person", "session__event"
+    appearances = list(
+        Appearance.objects.filter(person=person).select_related("person", "session__event")
     )
-    store([person_entry(person), *(appearance_entry(a, a.session.event) for a in appearances)])
+    public = any(a.session.event.status == EventStatus.PUBLISHED for a in appearances)
+    entries = [person_entry(person, public)]
+    store([*entries, *(appearance_entry(a, a.session.event) for a in appearances)])
 
 
 def _saved(sender, instance, raw=False, **kwargs):
@@ -198,6 +222,13 @@ KINDS = {Appearance: EntryKind.KEY_POINT, Conclusion: EntryKind.CONCLUSION,
 
 def _deleted(sender, instance, **kwargs):
     Entry.objects.filter(kind=KINDS[sender], object_id=instance.pk).delete()
+    if sender is Appearance:
+        _refresh_person_flag(instance.person_id)
+
+
+def _refresh_person_flag(person_id):
+    public = bool(_speaks_in_public([person_id]))
+    Entry.objects.filter(kind=EntryKind.PERSON, object_id=person_id).update(public=public)
 
 
 def connect_signals():
@@ -216,7 +247,12 @@ def rebuild():
     entries = []
     for event in Event.objects.all():
         entries += entries_of_event(event)
-    entries += [person_entry(p) for p in Person.objects.all()]
+    public = set(
+        Appearance.objects.filter(session__event__status=EventStatus.PUBLISHED).values_list(
+            "person_id", flat=True
+        )
+    )
+    entries += [person_entry(p, p.pk in public) for p in Person.objects.all()]
     Entry.objects.bulk_create(entries, batch_size=1000)
     remember_words(entries)
     return len(entries)

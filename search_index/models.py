@@ -6,8 +6,9 @@ change (search_index/indexing.py), and rebuilt whole by `manage.py rebuild_searc
 On PostgreSQL a stored, generated `vector` column holds the text parsed with the
 `indonesian` configuration for the Indonesian text and the `english` one for the English
 text, under a GIN index; `Word` lists every word of the index under a trigram index, to
-correct a misspelt query word. Visibility is not stored here: searches join the event
-and keep what is published.
+correct a misspelt query word. `public` says whether the entry may be found: its
+event is published (a person: spoke at a published event); it follows publication and
+withdrawal, and the vector's GIN index holds only public entries.
 """
 
 from django.db import models
@@ -40,6 +41,7 @@ class Entry(models.Model):
     path_ind = models.CharField(max_length=500)
     path_en = models.CharField(max_length=500)
     date = models.DateField(null=True)
+    public = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("search entry")
@@ -48,7 +50,11 @@ class Entry(models.Model):
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")
         ]
         indexes = [
-            models.Index(fields=["kind", "-date", "id"], name="search_entry_kind_date"),
+            models.Index(
+                fields=["kind", "-date", "id"],
+                condition=models.Q(public=True),
+                name="search_entry_public_kind_date",
+            ),
         ]
 
     def __str__(self):

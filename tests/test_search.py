@@ -117,12 +117,16 @@ def test_unpublished_events_are_never_found(client, workshop):
     workshop.save()
     assert "0 hasil" in text_of(client.get("/search/", {"q": "volunteerism"}))
     assert "0 hasil" in text_of(client.get("/search/", {"q": "Mungkasa"}))  # spoke nowhere public
+    workshop.status = EventStatus.PUBLISHED
+    workshop.save()
+    assert "1 hasil" in text_of(client.get("/search/", {"q": "volunteerism"}))
+    assert "Orang (1)" in text_of(client.get("/search/", {"q": "Mungkasa"}))
 
 
 def test_the_index_kept_by_saves_is_the_rebuilt_index(workshop):
     """Loading the fixture (raw saves, parts in any order) indexes everything."""
     fields = ("kind", "object_id", "event_id", "person_id", "title_ind", "title_en",
-              "body_ind", "body_en", "path_ind", "path_en", "date")  # fmt: skip
+              "body_ind", "body_en", "path_ind", "path_en", "date", "public")  # fmt: skip
     kept = sorted(Entry.objects.values_list(*fields))
     kinds = {entry[0] for entry in kept}
     assert kinds == {"event", "key_point", "conclusion", "shock_stress", "person"}

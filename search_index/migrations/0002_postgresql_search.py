@@ -11,7 +11,7 @@ ALTER TABLE search_index_entry ADD COLUMN vector tsvector GENERATED ALWAYS AS (
     || setweight(to_tsvector('english'::regconfig, coalesce(title_en, '')), 'A')
     || setweight(to_tsvector('english'::regconfig, coalesce(body_en, '')), 'B')
 ) STORED;
-CREATE INDEX search_entry_vector ON search_index_entry USING gin (vector);
+CREATE INDEX search_entry_vector ON search_index_entry USING gin (vector) WHERE public;
 CREATE INDEX search_word_trigram ON search_index_word USING gin (word gin_trgm_ops);
 """
 DROP = """
