@@ -39,6 +39,15 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 EVENT_PATH = "/events/lokakarya-perdana-program-prioritas-2018-09-26/"
 STATIC_COPY = "bench/proceedings.html"
+# Pages measured with the page cache off (every request rendered).
+UNCACHED = {
+    "proceedings, uncached": EVENT_PATH,
+    "home, uncached": "/",
+    "event list, uncached": "/events/?page=3",
+    "focus area, uncached": "/focus-areas/3/",
+    "search typical (banjir), uncached": "/search/?q=banjir",
+    "search worst case (all conclusions), uncached": "/search/?q=ketahanan+kota",
+}
 
 
 def database_server_url():
@@ -276,14 +285,17 @@ def measure(env, args):
     uncached = {**env, "JAKRES_PAGE_CACHE_SECONDS": "0"}
     with Server(uncached, port) as server:
         server.get(EVENT_PATH)
-        results["proceedings, uncached"] = wrk(server.url + EVENT_PATH, connections=c, duration=d)
-        results["event list, uncached"] = wrk(
-            server.url + "/events/?page=3", connections=c, duration=d
-        )
-        results["search, uncached"] = wrk(
-            server.url + "/search/?q=ketahanan+kota", connections=c, duration=d
+        for name, path in UNCACHED.items():
+            results[name] = wrk(server.url + path, connections=c, duration=d)
+    with Server(env, port) as server:  # the PDF: made once, then from the cache
+        started = time.monotonic()
+        server.get(EVENT_PATH + "proceedings.pdf")
+        first_pdf = (time.monotonic() - started) * 1000
+        results["proceedings PDF, cached"] = wrk(
+            server.url + EVENT_PATH + "proceedings.pdf", connections=c, duration=d
         )
     results["sizes"] = sizes
+    results["notes"] = [f"PDF of the proceedings, first request (made): {first_pdf:.0f} ms"]
     return results
 
 
@@ -303,7 +315,7 @@ def transfer_sizes(server):
 def summary(results, args):
     """(the Markdown report, whether every check passed)."""
     c, d = args.connections, args.duration
-    sizes = results.pop("sizes")
+    sizes, notes = results.pop("sizes"), results.pop("notes")
     ceiling = results["static file (whitenoise)"]["rate"]
     memory = results["same bytes from memory (minimal WSGI app)"]["rate"]
     lines = [
@@ -322,13 +334,17 @@ def summary(results, args):
         )
     checks = [
         ("cached proceedings ≥ 0.7 × static", results["proceedings, cached"]["rate"] >= 0.7 * ceiling),
-        ("uncached proceedings p99 ≤ 250 ms", results["proceedings, uncached"]["p99"] <= 250),
+        ("cached proceedings ≥ 0.8 × from memory", results["proceedings, cached"]["rate"] >= 0.8 * memory),
+        ("uncached proceedings p99 < 100 ms", results["proceedings, uncached"]["p99"] < 100),
+        ("worst-case search ≥ 150 req/s uncached",
+         results["search worst case (all conclusions), uncached"]["rate"] >= 150),
         ("0 errors", all(r["socket_errors"] + r["non_2xx_3xx"] == 0 for n, r in results.items()
                          if n != "proceedings, 304")),
         ("304s are all 304", results["proceedings, 304"]["non_2xx_3xx"] == 0),
     ]  # fmt: skip
     lines += ["", "| page (cached) | bytes | gzip | Brotli |", "| --- | ---: | ---: | ---: |"]
     lines += [f"| {name} | {a:,} | {b:,} | {c:,} |" for name, (a, b, c) in sizes.items()]
+    lines += ["", *notes]
     lines += [""] + [f"- {'PASS' if ok else 'FAIL'}: {label}" for label, ok in checks]
     return "\n".join(lines), all(ok for _, ok in checks)
 

@@ -85,13 +85,16 @@ def test_the_contents_give_page_numbers(client, workshop):
     assert re.search(r"Cara mengutip \.{5,} ?\d+", text)
 
 
-def test_the_pdf_is_cached_and_made_afresh_after_a_change(client, workshop, monkeypatch):
+def test_the_pdf_is_cached_and_made_afresh_after_a_change(
+    client, workshop, monkeypatch, django_assert_num_queries
+):
     first = client.get(PDF_URL)
     etag = first["ETag"]
     made = []
     real = pdf_module.render_pdf
     monkeypatch.setattr(pdf_module, "render_pdf", lambda *a: made.append(1) or real(*a))
-    assert client.get(PDF_URL).content == first.content
+    with django_assert_num_queries(0):  # a kept PDF is answered without the database
+        assert client.get(PDF_URL).content == first.content
     assert client.get(PDF_URL, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert made == []
     conclusion = Conclusion.objects.filter(group__session__event=workshop).first()

@@ -10,6 +10,7 @@ WeasyPrint fetches nothing: the stylesheet is read from the repository and every
 URL is refused, so a link in staff text cannot make the server fetch it.
 """
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -41,10 +42,24 @@ def _refuse(url, *args, **kwargs):
     raise ValueError(f"the proceedings PDF fetches nothing ({url[:80]})")
 
 
-def cache_key(event):
+def cache_key(slug):
+    """The PDF's key: its event, language and the content version (any change to the
+    proceedings, publication and withdrawal included, makes a new version)."""
     version = request_content_version()
-    digest = hashlib.sha256(f"{event.pk}|{get_language()}|{version}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{slug}|{get_language()}|{version}".encode()).hexdigest()[:32]
     return f"jakres:pdf:{digest}"
+
+
+def cached_pdf(slug):
+    """(bytes, key) of the PDF kept for this event, language and content version, or
+    (None, key); (None, None) without a shared cache or when it does not answer."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None, None
+    try:
+        key = cache_key(slug)
+        return cache.get(key), key
+    except Exception:
+        return None, None
 
 
 def render_pdf(context, request):
@@ -63,19 +78,10 @@ def render_pdf(context, request):
     )
 
 
-def proceedings_pdf(event, context, request):
-    """(the PDF's bytes, its cache key): from the cache, or made and stored."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        return render_pdf(context, request), None
-    try:
-        key = cache_key(event)
-        pdf = cache.get(key)
-    except Exception:  # the cache is out: make it, as without a cache
-        return render_pdf(context, request), None
-    if pdf is None:
-        pdf = render_pdf(context, request)
-        try:
+def proceedings_pdf(key, context, request):
+    """The PDF made from the context, and kept under `key` (when there is one)."""
+    pdf = render_pdf(context, request)
+    if key is not None:
+        with contextlib.suppress(Exception):  # served all the same; made again next time
             cache.set(key, pdf, CACHE_SECONDS)
-        except Exception:
-            return pdf, None
-    return pdf, key
+    return pdf

@@ -23,7 +23,7 @@ from workshops.proceedings import proceedings_context, with_proceedings
 from workshops.site.exports import proceedings_document
 from workshops.site.forms import EventFilterForm, SearchForm
 from workshops.site.pagination import may_store_page, paginated
-from workshops.site.pdf import PdfUnavailable, proceedings_pdf
+from workshops.site.pdf import PdfUnavailable, cached_pdf, proceedings_pdf
 from workshops.site.search import search
 
 # The home page's timeline: the latest events, with a link to all of them.
@@ -115,7 +115,14 @@ class EventExportView(ProceedingsMixin, DetailView):
 
 
 class EventPdfView(ProceedingsMixin, DetailView):
-    """The proceedings as a tagged PDF, in the page's language (workshops/site/pdf.py)."""
+    """The proceedings as a tagged PDF, in the page's language (workshops/site/pdf.py).
+    A PDF kept in the cache is answered before anything is read from the database."""
+
+    def get(self, request, *args, **kwargs):
+        pdf, key = cached_pdf(kwargs["slug"])
+        if pdf is None:
+            return super().get(request, *args, **kwargs)  # 404 unless published
+        return self._respond(pdf, key)
 
     def render_to_response(self, context, **response_kwargs):
         event = self.object
@@ -125,18 +132,22 @@ class EventPdfView(ProceedingsMixin, DetailView):
             "site_url": self.request.build_absolute_uri("/").rstrip("/"),
             "generated": timezone.localdate(),
         }
+        _, key = cached_pdf(event.slug)
         try:
-            pdf, key = proceedings_pdf(event, context, self.request)
+            pdf = proceedings_pdf(key, context, self.request)
         except PdfUnavailable:
             return render(
                 self.request, "workshops/pdf_unavailable.html", {"event": event}, status=503
             )
+        return self._respond(pdf, key)
+
+    def _respond(self, pdf, key):
         etag = f'"{key.rsplit(":", 1)[1]}"' if key else None
         if etag and etag in parse_etags(self.request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         else:
             response = HttpResponse(pdf, content_type="application/pdf")
-            filename = f"{event.slug}-{get_language()}.pdf"
+            filename = f"{self.kwargs['slug']}-{get_language()}.pdf"
             response["Content-Disposition"] = f'inline; filename="{filename}"'
         if etag:
             response["ETag"] = etag
