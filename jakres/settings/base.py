@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "workshops",
     "focus_areas",
+    "follow_up",
     # Deletes a replaced or removed upload once the transaction commits; keep it last.
     "django_cleanup.apps.CleanupConfig",
 ]
