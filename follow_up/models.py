@@ -7,7 +7,6 @@ published, published → withdrawn); only published ones, from published events,
 public (the querysets' `public()`).
 """
 
-import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -319,7 +318,7 @@ class Link(RefModel):
             ],
             *[
                 models.UniqueConstraint(
-                    fields=[origin],
+                    fields=[origin, "kind"],
                     condition=Q(**{f"{origin}__isnull": False}, kind=LinkKind.NOT_TAKEN_UP),
                     name=f"link_unique_not_taken_up_{origin}",
                 )
@@ -336,6 +335,13 @@ class Link(RefModel):
 
     def clean(self):
         check_link(self)
+
+    def validate_constraints(self, exclude=None):
+        # The kind, its target and duplicates are checked by clean(), with each
+        # message next to its field; the database still holds the constraints.
+        super().validate_constraints(
+            exclude={*(exclude or ()), "kind", "plan_item", "later_conclusion"}
+        )
 
 
 # --- Status updates ---------------------------------------------------------------
@@ -421,4 +427,3 @@ class StatusUpdate(models.Model):
 
     def clean(self):
         check_update(self)
-

@@ -10,6 +10,7 @@ from workshops.editorial.admin_base import (
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
 )
+from workshops.editorial.admin_follow_up import conclusion_follow_up
 from workshops.editorial.permissions import programme_ids
 from workshops.models import Programme
 
@@ -102,6 +103,8 @@ class ConclusionAdmin(
     search_fields = ("text_ind", "text_en")
     list_select_related = ("group", "group__focus_area", "parent")
     autocomplete_fields = ("group", "parent")
+    readonly_fields = ("follow_up",)
+    follow_up = conclusion_follow_up
 
     @admin.display(description=_("English"), boolean=True)
     def has_english(self, obj):
