@@ -7,7 +7,6 @@ published, published → withdrawn); only published ones, from published events,
 public (the querysets' `public()`).
 """
 
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models

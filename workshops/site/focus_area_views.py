@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, RedirectView
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
+from follow_up.selectors import has_trail
 from workshops.models import Programme, default_programme
+from workshops.site.follow_up_views import focus_area_summary
 
 
 def programme_of(kwargs):
@@ -54,10 +56,21 @@ class FocusAreaDetailView(DetailView):
                 "groups",
                 queryset=DiscussionGroup.objects.published()
                 .select_related("session__event")
-                .prefetch_related(Prefetch("conclusions", Conclusion.objects.order_by("order")))
+                .prefetch_related(
+                    Prefetch(
+                        "conclusions",
+                        Conclusion.objects.annotate(has_trail=has_trail()).order_by("order"),
+                    )
+                )
                 .order_by("-session__event__start_date", "session__order", "number"),
                 to_attr="published_groups",
             )
+        )
+
+    def get_context_data(self, **kwargs):
+        chart = focus_area_summary(self.object, self.object.published_groups)
+        return super().get_context_data(
+            chart=chart, chart_height=max(26 * len(chart), 26), **kwargs
         )
 
 
@@ -69,14 +82,3 @@ class GroupPermalinkView(RedirectView):
             DiscussionGroup.objects.published().select_related("session__event"), ref=kwargs["ref"]
         )
         return f"{group.session.event.get_absolute_url()}#{group.anchor}"
-
-
-class ConclusionPermalinkView(RedirectView):
-    """/conclusions/<ref>/ → the conclusion's place on its proceedings page."""
-
-    def get_redirect_url(self, *args, **kwargs):
-        conclusion = get_object_or_404(
-            Conclusion.objects.published().select_related("group__session__event"),
-            ref=kwargs["ref"],
-        )
-        return f"{conclusion.group.session.event.get_absolute_url()}#{conclusion.anchor}"

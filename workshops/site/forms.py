@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import EventKind
@@ -24,6 +25,37 @@ class EventFilterForm(forms.Form):
         # The focus areas are already loaded by the view; reuse them.
         self.fields["focus_area"].choices = [("", _("All focus areas"))] + [
             (area.number, f"{area.number}. {area.title}") for area in focus_areas
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "filter-form"
+        self.helper.add_input(Submit("", _("Filter"), css_class="btn-primary"))
+
+
+class FollowUpFilterForm(forms.Form):
+    """Filters of the follow-up list: focus area, event, outcome, lead organisation."""
+
+    focus_area = forms.TypedChoiceField(
+        label=_("Focus area"), required=False, coerce=int, empty_value=None
+    )
+    event = forms.ChoiceField(label=_("Event"), required=False)
+    status = forms.ChoiceField(label=_("Outcome"), required=False)
+    lead = forms.ChoiceField(label=_("Lead organisation"), required=False)
+
+    def __init__(self, *args, focus_areas=(), events=(), leads=(), outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        english = get_language() == "en"
+        self.fields["focus_area"].choices = [("", _("All focus areas"))] + [
+            (area.number, f"{area.number}. {area.title}") for area in focus_areas
+        ]
+        self.fields["event"].choices = [("", _("All events"))] + [
+            (slug, f"{(english and title_en) or title_ind} ({day:%Y-%m-%d})")
+            for slug, title_ind, title_en, day in events
+        ]
+        self.fields["status"].choices = [("", _("Any outcome")), *outcomes]
+        self.fields["lead"].choices = [("", _("Any lead organisation"))] + [
+            (slug, (english and name_en) or name_ind) for slug, name_ind, name_en in leads
         ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
