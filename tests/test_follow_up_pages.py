@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 
 from focus_areas.models import Conclusion
-from follow_up.models import Link, PlanItem, StatusUpdate
+from follow_up.models import Link, PlanItem
 from tests.conftest import WORKSHOP_SLUG
-from tests.factories import ConclusionFactory, EventFactory, LinkFactory, StatusUpdateFactory
+from tests.factories import LinkFactory, StatusUpdateFactory
 from tests.scale import make_large_event
 from tests.test_query_budgets import at_most_queries
 from workshops.models import default_programme
@@ -76,7 +76,7 @@ def test_the_conclusion_page_in_english_marks_the_fallback(client, trail):
 
 
 def test_drafts_and_unpublished_events_stay_off_every_page(client, trail):
-    first, second, third, pillar = trail
+    first, _second, third, _pillar = trail
     pages = [third.get_absolute_url(), PLAN_URL, f"{PLAN_URL}3/", f"{PLAN_URL}1/",
              "/follow-up/", "/follow-up/feed/", "/follow-up/links.json",
              f"{PLAN_URL}plan.json", f"{PLAN_URL}plan.csv", "/focus-areas/1/"]  # fmt: skip
@@ -122,7 +122,7 @@ def test_the_item_page_lists_its_conclusions_and_status_history(client, trail):
 
 
 def test_the_follow_up_list_filters_by_focus_area_event_status_and_lead(client, trail):
-    first, second, third, pillar = trail
+    first, second, _third, pillar = trail
     text = text_of(client.get("/follow-up/"))
     assert "20 simpulan" in text and "Tindak lanjut" in text
     text = text_of(client.get("/follow-up/", {"status": "in_progress"}))
