@@ -28,7 +28,7 @@ BUDGETS = {
     "home": 2,
     "event list": 4,
     "person": 2,
-    "focus area": 3,
+    "focus area": 5,  # 3, plus the follow-up chart: items' statuses and the links (issue 12)
     "focus area list": 1,
     "search": 3,
 }
