@@ -165,7 +165,9 @@ class PlanItem(RefModel):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.title}"
+        # Both plans have a pillar 1: the plan's name tells them apart (in the admin's
+        # search boxes too). Load the plan with the item (select_related).
+        return f"{self.code} {self.title} ({self.plan.title})"
 
     def natural_key(self):
         return (self.plan.slug, self.code)

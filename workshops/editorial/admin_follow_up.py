@@ -151,6 +151,9 @@ class PlanItemAdmin(PlanRightsMixin, SafeChangelistMixin, VersionAdmin, Translat
     autocomplete_fields = ("parent", "lead_organisation")
     readonly_fields = ("follow_up",)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("plan")
+
     def get_search_results(self, request, queryset, search_term):
         # “1.2” finds the item coded 1.2 and those under it.
         term = search_term.strip()
