@@ -193,19 +193,21 @@ class PlanItem(RefModel):
 # --- Links -------------------------------------------------------------------------
 
 
-def _public_origin():
-    return (
-        Q(conclusion__group__session__event__status=PUBLISHED)
-        | Q(group__session__event__status=PUBLISHED)
-        | Q(focus_area__isnull=False)
-    )
-
-
 class LinkQuerySet(RefQuerySet):
     def public(self):
         """Published links from a published event (or a focus area), whose later
         conclusion, if any, is of a published event too."""
-        return self.filter(_public_origin(), state=PUBLISHED).filter(
+        return self.filter(
+            Q(conclusion__group__session__event__status=PUBLISHED)
+            | Q(group__session__event__status=PUBLISHED)
+            | Q(focus_area__isnull=False)
+        ).public_from_public_origins()
+
+    def public_from_public_origins(self):
+        """public(), for links whose conclusion, group or focus area the caller has
+        already read as public: only their own state and their later conclusion's
+        event are checked."""
+        return self.filter(state=PUBLISHED).filter(
             Q(later_conclusion__isnull=True)
             | Q(later_conclusion__group__session__event__status=PUBLISHED)
         )

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from follow_up.models import Link, LinkKind, PlanItem, StatusUpdate
 from follow_up.rules import shown_status, twelve_months_after
@@ -22,6 +23,14 @@ from tests.factories import (
 from workshops.models import EventStatus
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The rules' messages are asserted in English (the admin shows them in Indonesian)."""
+    with translation.override("en"):
+        yield
+
 
 TODAY = datetime.date(2026, 11, 28)
 

@@ -23,6 +23,7 @@ from workshops.editorial import follow_up_workflow as workflow
 
 pytestmark = pytest.mark.django_db
 
+
 ADD_LINK = "/admin/follow_up/link/add/"
 LINKS = "/admin/follow_up/link/"
 UPDATES = "/admin/follow_up/statusupdate/"
@@ -91,7 +92,9 @@ def test_a_publisher_publishes_and_withdraws_and_the_history_keeps_it(
 
 def test_publishing_cannot_skip_review(publisher, conclusion, item):
     link = LinkFactory(conclusion=conclusion, plan_item=item, state="draft")
-    with pytest.raises(Exception, match="cannot be changed this way"):
+    with pytest.raises(
+        Exception, match=r"cannot be changed this way|tidak dapat diubah dengan cara ini"
+    ):
         workflow.transition(obj=link, user=publisher, name="publish")
 
 
@@ -131,7 +134,7 @@ def test_a_link_whose_later_event_was_unpublished_cannot_be_published(publisher,
     event = later.group.session.event
     event.status = "withdrawn"
     event.save()
-    with pytest.raises(Exception, match="is not published"):
+    with pytest.raises(Exception, match=r"is not published|belum diterbitkan"):
         workflow.transition(obj=link, user=publisher, name="publish")
     link.refresh_from_db()
     assert link.state == "review"
@@ -143,9 +146,11 @@ def test_form_errors_sit_next_to_their_fields(client, editor, conclusion, item):
     client.force_login(editor)
     response = client.post(ADD_LINK, link_post(conclusion, item, date="2018-09-01"))
     errors = response.context["adminform"].form.errors
-    assert errors["date"] == ["The date is before the event (2018-09-26)."]
+    assert errors["date"] == [
+        "Tanggalnya sebelum kegiatan (2018-09-26)."
+    ]  # the admin speaks Indonesian
     response = client.post(ADD_LINK, link_post(conclusion, item))
-    assert response.context["adminform"].form.errors["plan_item"] == ["This link already exists."]
+    assert response.context["adminform"].form.errors["plan_item"] == ["Tautan ini sudah ada."]
 
 
 # --- Another programme -----------------------------------------------------------------

@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, RedirectView
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
-from follow_up.selectors import has_trail
 from workshops.models import Programme, default_programme
 from workshops.site.follow_up_views import focus_area_summary
 
@@ -56,12 +55,7 @@ class FocusAreaDetailView(DetailView):
                 "groups",
                 queryset=DiscussionGroup.objects.published()
                 .select_related("session__event")
-                .prefetch_related(
-                    Prefetch(
-                        "conclusions",
-                        Conclusion.objects.annotate(has_trail=has_trail()).order_by("order"),
-                    )
-                )
+                .prefetch_related(Prefetch("conclusions", Conclusion.objects.order_by("order")))
                 .order_by("-session__event__start_date", "session__order", "number"),
                 to_attr="published_groups",
             )

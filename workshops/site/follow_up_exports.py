@@ -5,7 +5,6 @@ import csv
 import io
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.views import View
 
@@ -98,7 +97,7 @@ class PlanExportView(PlanMixin, View):
 
 CSV_COLUMNS = (
     "code", "parent", "title_id", "title_en", "lead_organisation", "status", "status_date",
-    "percent", "conclusions_taken_up", "source_url", "url",
+    "percent", "source_url", "url",
 )  # fmt: skip
 
 
@@ -108,10 +107,6 @@ class PlanCsvView(PlanMixin, View):
     def get(self, request, slug):
         plan = self.get_plan()
         items = plan_items(plan)
-        counts = dict(
-            Link.objects.public().filter(plan_item__plan=plan).values_list("plan_item_id")
-            .annotate(n=Count("pk")).order_by()
-        )  # fmt: skip
         out = io.StringIO()
         out.write("\ufeff")  # so that spreadsheets read UTF-8
         writer = csv.writer(out)
@@ -123,7 +118,7 @@ class PlanCsvView(PlanMixin, View):
                     _cell(item.title_en), _cell(item.lead_organisation.name if item.lead_organisation else ""),
                     item.shown.key, _iso(item.shown.date) or "",
                     "" if item.shown.percent is None else item.shown.percent,
-                    counts.get(item.pk, 0), item.source_url,
+                    item.source_url,
                     request.build_absolute_uri(item.get_absolute_url()),
                 ]
             )  # fmt: skip

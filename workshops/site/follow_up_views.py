@@ -6,7 +6,7 @@ exports. Only published links and updates are public, and only from published ev
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -90,16 +90,8 @@ class PlanDetailView(PlanMixin, DetailView):
                 "sort_key"
             )
         )
-        answers = dict(
-            Link.objects.public()
-            .filter(plan_item__plan=self.object)
-            .values_list("plan_item_id")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
         for item in items:
             item.shown = shown_of(item)
-            item.answer_count = answers.get(item.pk, 0)
         counts = Counter(item.shown.key for item in items)
         return super().get_context_data(
             tree=tree_of(items),
@@ -190,12 +182,14 @@ class FollowUpListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        # Only the ids are sorted and paginated (narrow rows); get_context_data then
+        # reads the page's 25 conclusions whole.
         conclusions = (
             Conclusion.objects.published()
             .filter(group__focus_area__programme=self.programme)
-            .select_related("group__session__event", "group__focus_area", "parent")
             .order_by("-group__session__event__start_date", "group__session__order",
-                      "group__number", "parent__order", "order")
+                      "group__number", "order", "pk")
+            .values_list("pk", flat=True)
         )  # fmt: skip
         if not (self.form.is_bound and self.form.is_valid()):
             return conclusions
@@ -213,6 +207,11 @@ class FollowUpListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
+        ids = list(context["conclusions"])
+        rows = Conclusion.objects.select_related(
+            "group__session__event", "group__focus_area", "parent"
+        ).in_bulk(ids)
+        context["conclusions"] = context["object_list"] = [rows[pk] for pk in ids]
         attach_outcomes(context["conclusions"])
         context["plans"] = list(Plan.objects.filter(programme=self.programme))
         return context
@@ -231,8 +230,8 @@ def focus_area_summary(focus_area, groups):
     [(outcome, label, count, bar width)], from the groups the page loaded."""
     conclusions = [c for group in groups for c in group.conclusions.all()]
     links = (
-        Link.objects.public()
-        .filter(_reaching_area(focus_area))
+        Link.objects.public_from_public_origins()
+        .filter(_reaching_area(focus_area, [group.pk for group in groups]))
         .values_list("date", "pk", "conclusion_id", "group_id", "focus_area_id", "kind", "plan_item_id")
     )  # fmt: skip
     statuses = item_statuses(PlanItem.objects.filter(plan__programme_id=focus_area.programme_id))
@@ -245,9 +244,8 @@ def focus_area_summary(focus_area, groups):
     ]
 
 
-def _reaching_area(focus_area):
+def _reaching_area(focus_area, group_ids):
+    """Links made on the (public) groups' conclusions, on the groups, or on the area."""
     return (
-        Q(conclusion__group__focus_area=focus_area)
-        | Q(group__focus_area=focus_area)
-        | Q(focus_area=focus_area)
+        Q(conclusion__group_id__in=group_ids) | Q(group_id__in=group_ids) | Q(focus_area=focus_area)
     )
