@@ -257,3 +257,7 @@ def test_the_conclusion_page_offers_the_follow_up_and_the_item_search_finds_by_c
                                                "field_name": "later_conclusion",
                                                "term": conclusion.text_ind}).json()  # fmt: skip
     assert str(conclusion.pk) in [r["id"] for r in found["results"]]
+    found = client.get("/admin/autocomplete/", {"app_label": "follow_up", "model_name": "link",
+                                               "field_name": "later_conclusion",
+                                               "term": conclusion.ref}).json()  # fmt: skip
+    assert [r["id"] for r in found["results"]] == [str(conclusion.pk)]

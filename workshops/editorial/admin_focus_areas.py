@@ -100,7 +100,8 @@ class ConclusionAdmin(
         ("group__focus_area", admin.RelatedOnlyFieldListFilter),
         ("group__session__event", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("text_ind", "text_en")
+    # By words, or by the conclusion's reference (the follow-up's later-conclusion box).
+    search_fields = ("text_ind", "text_en", "=ref")
     list_select_related = ("group", "group__focus_area", "parent")
     autocomplete_fields = ("group", "parent")
     readonly_fields = ("follow_up",)

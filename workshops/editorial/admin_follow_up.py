@@ -261,7 +261,7 @@ class LinkAdmin(
         "conclusion",
         "group__focus_area",
         "focus_area",
-        "plan_item",
+        "plan_item__plan",
         "later_conclusion",
         "created_by",
     )
@@ -380,7 +380,7 @@ def conclusion_follow_up(admin_self, obj):
     if not obj or not obj.pk:
         return _("Save first.")
     links = Link.objects.filter(Q(conclusion=obj) | Q(later_conclusion=obj)).select_related(
-        "conclusion", "plan_item", "later_conclusion"
+        "conclusion", "plan_item__plan", "later_conclusion"
     )
     return follow_up_panel(
         links=links,
