@@ -43,6 +43,14 @@ OUTCOME_ORDER = (
 )
 
 
+class Latest(NamedTuple):
+    """A latest update's values, as shown_status() reads them (no model instance)."""
+
+    status: str
+    date: object
+    percent: int | None
+
+
 class Shown(NamedTuple):
     """An item's status as the public sees it (rules.shown_status)."""
 
@@ -73,9 +81,7 @@ def shown_of(item, today=None) -> Shown:
     """The shown status of an item annotated by with_latest_update()."""
     latest = None
     if item.latest_status:
-        latest = StatusUpdate(
-            status=item.latest_status, date=item.latest_date, percent=item.latest_percent
-        )
+        latest = Latest(item.latest_status, item.latest_date, item.latest_percent)
     return Shown(*shown_status(latest, today or timezone.localdate()))
 
 
@@ -87,17 +93,17 @@ def item_statuses(items) -> dict:
     )
     found = {}
     for pk, status, date, percent in rows:
-        latest = StatusUpdate(status=status, date=date, percent=percent) if status else None
+        latest = Latest(status, date, percent) if status else None
         found[pk] = Shown(*shown_status(latest, today))
     return found
 
 
-def outcome_of(link, statuses) -> str:
-    """The outcome key a link gives its conclusion."""
-    if link.kind == LinkKind.TAKEN_UP:
-        shown = statuses.get(link.plan_item_id)
+def outcome_of(kind, plan_item_id, statuses) -> str:
+    """The outcome key a link (of `kind`, to `plan_item_id`) gives its conclusion."""
+    if kind == LinkKind.TAKEN_UP:
+        shown = statuses.get(plan_item_id)
         return shown.key if shown else "no_update"
-    if link.kind in CARRIED_KINDS:
+    if kind in CARRIED_KINDS:
         return CARRIED
     return NOT_TAKEN_UP
 
@@ -129,7 +135,7 @@ def attach_outcomes(conclusions) -> None:
     statuses = item_statuses(PlanItem.objects.filter(pk__in={link.plan_item_id for link in links}))
     for link in links:
         link.shown = statuses.get(link.plan_item_id)
-        link.outcome = outcome_of(link, statuses)
+        link.outcome = outcome_of(link.kind, link.plan_item_id, statuses)
     for conclusion in conclusions:
         conclusion.outcomes = [
             link
@@ -217,5 +223,5 @@ def outcome_counts(conclusions, links, statuses) -> dict:
             counts[NONE] += 1
             continue
         _date, _pk, kind, item_id = max(found, key=lambda f: f[:2])
-        counts[outcome_of(Link(kind=kind, plan_item_id=item_id), statuses)] += 1
+        counts[outcome_of(kind, item_id, statuses)] += 1
     return counts

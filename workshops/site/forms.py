@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,15 @@ class FollowUpFilterForm(forms.Form):
         self.fields["lead"].choices = [("", _("Any lead organisation"))] + [
             (slug, (english and name_en) or name_ind) for slug, name_ind, name_en in leads
         ]
+        for name, field in self.fields.items():
+            # The options as HTML in one pass: the event list has hundreds of them.
+            current = str(self.data.get(name, "")) if self.is_bound else ""
+            field.options_html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((value, " selected" if str(value) == current else "", label)
+                 for value, label in field.choices),
+            )  # fmt: skip
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
