@@ -30,6 +30,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("workshops.site.urls")),
     path("", include("workshops.site.focus_area_urls")),
+    path("", include("workshops.site.follow_up_urls")),
     prefix_default_language=False,
 )
 

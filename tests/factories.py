@@ -165,3 +165,57 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     caption = factory.Sequence(lambda n: f"Foto {n}")
     order = factory.Sequence(lambda n: n + 1)
+
+
+# --- Follow-up (issue 12) -------------------------------------------------------------
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "follow_up.Plan"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    slug = factory.Sequence(lambda n: f"rencana-uji-{n}")
+    title = factory.Sequence(lambda n: f"Rencana Uji {n}")
+    title_en = factory.Sequence(lambda n: f"Test Plan {n}")
+    source_url = "https://example.org/rencana.pdf"
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "follow_up.PlanItem"
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: str(n + 1))
+    title = factory.Sequence(lambda n: f"Pilar uji {n}")
+    title_en = factory.Sequence(lambda n: f"Test pillar {n}")
+    source_url = "https://example.org/rencana.pdf"
+
+
+class LinkFactory(factory.django.DjangoModelFactory):
+    """A published link from a conclusion to a plan item (taken up)."""
+
+    class Meta:
+        model = "follow_up.Link"
+
+    conclusion = factory.SubFactory(ConclusionFactory)
+    kind = "taken_up"
+    plan_item = factory.SubFactory(PlanItemFactory)
+    date = datetime.date(2019, 6, 1)
+    note = "Diambil dalam strategi."
+    note_en = "Taken up in the strategy."
+    source_url = "https://example.org/sumber"
+    state = "published"
+
+
+class StatusUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "follow_up.StatusUpdate"
+
+    item = factory.SubFactory(PlanItemFactory)
+    date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    status = "started"
+    note = "Sudah dimulai."
+    note_en = "Has started."
+    evidence_url = "https://example.org/bukti"
+    state = "published"

@@ -135,11 +135,14 @@ def test_photos_without_image_are_not_shown(client, workshop):
     )
 
 
-def test_conclusion_permalink_redirects_to_its_anchor(client, workshop):
+def test_conclusion_permalink_is_its_own_page_linking_to_its_anchor(client, workshop):
+    # Issue 12: the permalink became the conclusion's page with its follow-up trail
+    # (tests/test_follow_up_pages.py); it links to the conclusion's place.
     conclusion = Conclusion.objects.get(group__number=5, order=2, parent=None)
     response = client.get(conclusion.get_absolute_url())
-    assert response.status_code == 302
-    assert response.url == f"{EVENT_URL}#{conclusion.anchor}"
+    assert response.status_code == 200
+    assert conclusion.text_ind in text_of(response)
+    assert f'href="{EVENT_URL}#{conclusion.anchor}"' in response.content.decode()
     html = client.get(EVENT_URL).content.decode()
     assert f'id="{conclusion.anchor}"' in html
     assert f'href="{conclusion.get_absolute_url()}"' in html
@@ -158,7 +161,7 @@ def test_anchors_survive_reordering_and_edits_of_other_items(client, workshop):
     third.refresh_from_db()
     assert third.anchor == anchor
     response = client.get(third.get_absolute_url())
-    assert response.url.endswith(f"#{anchor}")
+    assert f'href="{EVENT_URL}#{anchor}"' in response.content.decode()
     html = client.get(EVENT_URL).content.decode()
     assert html.index(f'id="{anchor}"') < html.index(f'id="{first.anchor}"')
 

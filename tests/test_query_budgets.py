@@ -28,7 +28,8 @@ BUDGETS = {
     "home": 2,
     "event list": 4,
     "person": 3,
-    "focus area": 4,
+    # 4 (paginated groups), plus the follow-up chart: items' statuses and the links (issue 12)
+    "focus area": 6,
     "focus area list": 1,
     "search": 3,
     # One kind, page 2 (counts, the page, the snippets); a misspelt word, corrected

@@ -4,6 +4,7 @@ export: the loader (with_proceedings) and the page's template context."""
 from django.db import models
 
 from focus_areas.models import Conclusion, DiscussionGroup
+from follow_up.selectors import has_trail
 from workshops.models import Appearance, Document, Event, Photo, Session, ShockStress
 from workshops.structured_data import event_jsonld
 
@@ -35,7 +36,8 @@ def with_proceedings(queryset):
         ),
         models.Prefetch(
             "sessions__groups__conclusions",
-            queryset=Conclusion.objects.order_by("order"),
+            # Whether each conclusion has a public follow-up: in the same query.
+            queryset=Conclusion.objects.annotate(has_trail=has_trail()).order_by("order"),
         ),
         models.Prefetch(
             "shocks_stresses",

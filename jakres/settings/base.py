@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "workshops",
     "focus_areas",
     "search_index",
+    "follow_up",
     # Deletes a replaced or removed upload once the transaction commits; keep it last.
     "django_cleanup.apps.CleanupConfig",
 ]

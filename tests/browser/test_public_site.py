@@ -68,10 +68,14 @@ def test_language_switch_keeps_the_search_query(page, site):
 
 
 def test_shared_conclusion_link_lands_on_the_conclusion(page, site):
+    # Since issue 12 a shared conclusion link opens the conclusion's own page (with its
+    # follow-up); one click on "See it in the proceedings" lands on its place there.
     conclusion = Conclusion.objects.get(group__number=5, order=3, parent=None)
     page.set_viewport_size({"width": 390, "height": 700})  # a phone
     page.goto(site + conclusion.get_absolute_url())
-    assert page.url == f"{site}{EVENT_PATH}#{conclusion.anchor}"
+    assert "Perlu memperhatikan kohesif" in page.locator("h1 + blockquote").inner_text()
+    page.get_by_role("link", name="Lihat di prosiding").click()
+    page.wait_for_url(f"{site}{EVENT_PATH}#{conclusion.anchor}")
     target = page.locator(":target")
     assert target.get_attribute("id") == conclusion.anchor
     assert "Perlu memperhatikan kohesif dari ekonomi tinggi ke rendah" in target.inner_text()

@@ -10,6 +10,7 @@ from workshops.editorial.admin_base import (
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
 )
+from workshops.editorial.admin_follow_up import conclusion_follow_up
 from workshops.editorial.permissions import programme_ids
 from workshops.models import Programme
 
@@ -99,9 +100,12 @@ class ConclusionAdmin(
         ("group__focus_area", admin.RelatedOnlyFieldListFilter),
         ("group__session__event", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("text_ind", "text_en")
+    # By words, or by the conclusion's reference (the follow-up's later-conclusion box).
+    search_fields = ("text_ind", "text_en", "=ref")
     list_select_related = ("group", "group__focus_area", "parent")
     autocomplete_fields = ("group", "parent")
+    readonly_fields = ("follow_up",)
+    follow_up = conclusion_follow_up
 
     @admin.display(description=_("English"), boolean=True)
     def has_english(self, obj):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workshops.site import focus_area_views as views
+from workshops.site.follow_up_views import ConclusionDetailView
 
 app_name = "focus_areas"
 
@@ -20,7 +21,7 @@ urlpatterns = [
     path("groups/<slug:ref>/", views.GroupPermalinkView.as_view(), name="group_permalink"),
     path(
         "conclusions/<slug:ref>/",
-        views.ConclusionPermalinkView.as_view(),
+        ConclusionDetailView.as_view(),
         name="conclusion_permalink",
     ),
 ]

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView, RedirectView
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from workshops.models import Programme, default_programme
+from workshops.site.follow_up_views import focus_area_summary
 from workshops.site.pagination import may_store_page, paginated
 
 # Groups per page of a focus area (each with all its conclusions).
@@ -68,6 +69,12 @@ class FocusAreaDetailView(DetailView):
     def get_queryset(self):
         return FocusArea.objects.filter(programme=self.programme)
 
+    def get_context_data(self, **kwargs):
+        chart = focus_area_summary(self.object)
+        return super().get_context_data(
+            chart=chart, chart_height=max(26 * len(chart), 26), **kwargs
+        )
+
 
 class GroupPermalinkView(RedirectView):
     """/groups/<ref>/ → the group's place on its proceedings page."""
@@ -77,14 +84,3 @@ class GroupPermalinkView(RedirectView):
             DiscussionGroup.objects.published().select_related("session__event"), ref=kwargs["ref"]
         )
         return f"{group.session.event.get_absolute_url()}#{group.anchor}"
-
-
-class ConclusionPermalinkView(RedirectView):
-    """/conclusions/<ref>/ → the conclusion's place on its proceedings page."""
-
-    def get_redirect_url(self, *args, **kwargs):
-        conclusion = get_object_or_404(
-            Conclusion.objects.published().select_related("group__session__event"),
-            ref=kwargs["ref"],
-        )
-        return f"{conclusion.group.session.event.get_absolute_url()}#{conclusion.anchor}"

@@ -2,6 +2,8 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import EventKind
@@ -37,6 +39,46 @@ class EventFilterForm(forms.Form):
             "focus_area",
             StrictButton(_("Filter"), type="submit", css_class="btn-primary"),
         )
+
+
+class FollowUpFilterForm(forms.Form):
+    """Filters of the follow-up list: focus area, event, outcome, lead organisation."""
+
+    focus_area = forms.TypedChoiceField(
+        label=_("Focus area"), required=False, coerce=int, empty_value=None
+    )
+    event = forms.ChoiceField(label=_("Event"), required=False)
+    status = forms.ChoiceField(label=_("Outcome"), required=False)
+    lead = forms.ChoiceField(label=_("Lead organisation"), required=False)
+
+    def __init__(self, *args, focus_areas=(), events=(), leads=(), outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        english = get_language() == "en"
+        self.fields["focus_area"].choices = [("", _("All focus areas"))] + [
+            (area.number, f"{area.number}. {area.title}") for area in focus_areas
+        ]
+        self.fields["event"].choices = [("", _("All events"))] + [
+            (slug, f"{(english and title_en) or title_ind} ({day:%Y-%m-%d})")
+            for slug, title_ind, title_en, day in events
+        ]
+        self.fields["status"].choices = [("", _("Any outcome")), *outcomes]
+        self.fields["lead"].choices = [("", _("Any lead organisation"))] + [
+            (slug, (english and name_en) or name_ind) for slug, name_ind, name_en in leads
+        ]
+        for name, field in self.fields.items():
+            # The options as HTML in one pass: the event list has hundreds of them.
+            current = str(self.data.get(name, "")) if self.is_bound else ""
+            field.options_html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((value, " selected" if str(value) == current else "", label)
+                 for value, label in field.choices),
+            )  # fmt: skip
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "filter-form"
+        self.helper.add_input(Submit("", _("Filter"), css_class="btn-primary"))
 
 
 class SearchForm(forms.Form):

@@ -1,9 +1,13 @@
 from django.core.management import BaseCommand, call_command
 
+from follow_up.models import Plan
 from search_index.models import Entry
 from workshops.models import Event
 
-FIXTURES = ("workshop_2018_09_26",)
+FIXTURES = ("workshop_2018_09_26", "follow_up_strategy")
+# The strategy's plans and pillars (fixtures/follow_up_strategy.json) came later: a
+# database that already has events gets them once, when it has no plans yet.
+FOLLOW_UP_FIXTURE = "follow_up_strategy"
 
 
 class Command(BaseCommand):
@@ -25,6 +29,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=verbosity)
         if Event.objects.exists() and not options["reload_fixture"]:
             self.stdout.write("The database already has events; the fixture was not loaded again.")
+            if not Plan.objects.exists():
+                call_command("loaddata", FOLLOW_UP_FIXTURE, verbosity=verbosity)
         else:
             for fixture in FIXTURES:
                 call_command("loaddata", fixture, verbosity=verbosity)

@@ -1,0 +1,227 @@
+"""Reads of the follow-up that pages share: the shown status of plan items, the public
+outcomes of conclusions, in a fixed number of queries whatever the data's size."""
+
+from typing import NamedTuple
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from follow_up.models import (
+    CARRIED_KINDS,
+    PUBLISHED,
+    SHOWN_STATUS_LABELS,
+    ItemStatus,
+    Link,
+    LinkKind,
+    PlanItem,
+    StatusUpdate,
+)
+from follow_up.rules import shown_status
+
+# What became of a conclusion, as the list's filter and the focus area's chart name it.
+CARRIED = "carried"
+NOT_TAKEN_UP = "not_taken_up"
+NONE = "none"
+_taken_up = lazy(lambda label: gettext("Taken up: %(status)s") % {"status": label}, str)
+OUTCOME_LABELS = {
+    **{key: _taken_up(label) for key, label in SHOWN_STATUS_LABELS.items()},
+    CARRIED: _("Carried to a later event"),
+    NOT_TAKEN_UP: _("Not taken up"),
+    NONE: _("No follow-up recorded yet"),
+}  # fmt: skip
+# The order of the chart's bars and the filter's choices.
+OUTCOME_ORDER = (
+    *ItemStatus.values,
+    "no_news",
+    "no_update",
+    CARRIED,
+    NOT_TAKEN_UP,
+    NONE,
+)
+
+
+class Latest(NamedTuple):
+    """A latest update's values, as shown_status() reads them (no model instance)."""
+
+    status: str
+    date: object
+    percent: int | None
+
+
+class Shown(NamedTuple):
+    """An item's status as the public sees it (rules.shown_status)."""
+
+    key: str
+    date: object
+    percent: int | None
+
+    @property
+    def label(self):
+        return SHOWN_STATUS_LABELS[self.key]
+
+    @property
+    def is_stale(self):
+        return self.key == "no_news"
+
+
+def with_latest_update(items):
+    """Plan items annotated with their latest published update (status, date, %)."""
+    latest = StatusUpdate.objects.public().filter(item=OuterRef("pk")).order_by("-date", "-pk")
+    return items.annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_date=Subquery(latest.values("date")[:1]),
+        latest_percent=Subquery(latest.values("percent")[:1]),
+    )
+
+
+def shown_of(item, today=None) -> Shown:
+    """The shown status of an item annotated by with_latest_update()."""
+    latest = None
+    if item.latest_status:
+        latest = Latest(item.latest_status, item.latest_date, item.latest_percent)
+    return Shown(*shown_status(latest, today or timezone.localdate()))
+
+
+def item_statuses(items) -> dict:
+    """{item id: Shown} for a queryset of items, in one query."""
+    today = timezone.localdate()
+    rows = with_latest_update(items).values_list(
+        "pk", "latest_status", "latest_date", "latest_percent"
+    )
+    found = {}
+    for pk, status, date, percent in rows:
+        latest = Latest(status, date, percent) if status else None
+        found[pk] = Shown(*shown_status(latest, today))
+    return found
+
+
+def outcome_of(kind, plan_item_id, statuses) -> str:
+    """The outcome key a link (of `kind`, to `plan_item_id`) gives its conclusion."""
+    if kind == LinkKind.TAKEN_UP:
+        shown = statuses.get(plan_item_id)
+        return shown.key if shown else "no_update"
+    if kind in CARRIED_KINDS:
+        return CARRIED
+    return NOT_TAKEN_UP
+
+
+def public_links_of(conclusions):
+    """Public links made on these (public) conclusions, their groups or focus areas
+    (with what they point to), in one query. `conclusions` have their group loaded."""
+    ids = {c.pk for c in conclusions}
+    group_ids = {c.group_id for c in conclusions}
+    area_ids = {c.group.focus_area_id for c in conclusions}
+    return (
+        Link.objects.public()
+        .filter(
+            Q(conclusion_id__in=ids) | Q(group_id__in=group_ids) | Q(focus_area_id__in=area_ids)
+        )
+        .select_related("plan_item__plan", "later_conclusion__group__session__event")
+        .order_by("date", "pk")
+    )
+
+
+def attach_outcomes(conclusions) -> None:
+    """Sets `.outcomes` (public links reaching each conclusion, oldest first) and
+    `.latest_outcome` (the last, or None) on each, with the shown status of linked
+    items (`link.shown`). Two queries, whatever the number of conclusions."""
+    conclusions = list(conclusions)
+    if not conclusions:
+        return
+    links = list(public_links_of(conclusions))
+    statuses = item_statuses(PlanItem.objects.filter(pk__in={link.plan_item_id for link in links}))
+    for link in links:
+        link.shown = statuses.get(link.plan_item_id)
+        link.outcome = outcome_of(link.kind, link.plan_item_id, statuses)
+    for conclusion in conclusions:
+        conclusion.outcomes = [
+            link
+            for link in links
+            if link.conclusion_id == conclusion.pk
+            or link.group_id == conclusion.group_id
+            or link.focus_area_id == conclusion.group.focus_area_id
+        ]
+        conclusion.latest_outcome = conclusion.outcomes[-1] if conclusion.outcomes else None
+
+
+def has_trail():
+    """An annotation: has the conclusion a public trail (a link made on it, its group or
+    its focus area, or one carried to it)? For pages that list public conclusions.
+    Four indexed look-ups per conclusion, not one scan."""
+    links = Link.objects.public_from_public_origins()
+    return (
+        Exists(links.filter(conclusion=OuterRef("pk")))
+        | Exists(links.filter(group=OuterRef("group_id")))
+        | Exists(links.filter(focus_area=OuterRef("group__focus_area_id")))
+        | Exists(Link.objects.public().filter(later_conclusion=OuterRef("pk")))
+    )
+
+
+def conclusions_with_outcome(conclusions, outcome, statuses):
+    """The (public) conclusions with at least one public outcome `outcome`; `statuses`
+    are the programme's items' (item_statuses). The links' own origins are the
+    conclusions, their groups or areas, so only the links' state (and a later
+    conclusion's event) is checked."""
+    published = Link.objects.filter(state=PUBLISHED)
+    if outcome == NONE:
+        return conclusions.exclude(_reached_by(Link.objects.public_from_public_origins()))
+    if outcome == CARRIED:
+        links = Link.objects.public_from_public_origins().filter(kind__in=sorted(CARRIED_KINDS))
+    elif outcome == NOT_TAKEN_UP:
+        links = published.filter(kind=LinkKind.NOT_TAKEN_UP)
+    else:
+        items = [pk for pk, shown in statuses.items() if shown.key == outcome]
+        links = published.filter(kind=LinkKind.TAKEN_UP, plan_item_id__in=items)
+    return conclusions.filter(_reached_by(links))
+
+
+def conclusions_led_by(conclusions, organisation_slug):
+    """The (public) conclusions taken up in an item led by that organisation."""
+    links = Link.objects.filter(
+        state=PUBLISHED, plan_item__lead_organisation__slug=organisation_slug
+    )
+    return conclusions.filter(_reached_by(links))
+
+
+def _reached_by(links):
+    """A Q on conclusions: reached by one of `links` (a queryset), with IN subqueries
+    that the database runs once (not per conclusion)."""
+    return (
+        Q(pk__in=links.filter(conclusion__isnull=False).values("conclusion_id"))
+        | Q(group_id__in=links.filter(group__isnull=False).values("group_id"))
+        | Q(group__focus_area_id__in=links.filter(focus_area__isnull=False).values("focus_area_id"))
+    )
+
+
+def outcome_counts(conclusions, links, statuses) -> dict:
+    """{outcome: number of conclusions whose latest public outcome it is}, for
+    conclusions (with their group loaded) and the public links reaching them, as
+    values (date, pk, conclusion_id, group_id, focus_area_id, kind, plan_item_id)."""
+    latest = {"conclusion": {}, "group": {}, "area": {}}
+    for date, pk, conclusion_id, group_id, area_id, kind, item_id in links:
+        table, key = (
+            ("conclusion", conclusion_id)
+            if conclusion_id
+            else ("group", group_id)
+            if group_id
+            else ("area", area_id)
+        )
+        if key not in latest[table] or latest[table][key][:2] < (date, pk):
+            latest[table][key] = (date, pk, kind, item_id)
+    counts = dict.fromkeys(OUTCOME_ORDER, 0)
+    for conclusion in conclusions:
+        found = [
+            latest["conclusion"].get(conclusion.pk),
+            latest["group"].get(conclusion.group_id),
+            latest["area"].get(conclusion.group.focus_area_id),
+        ]
+        found = [f for f in found if f]
+        if not found:
+            counts[NONE] += 1
+            continue
+        _date, _pk, kind, item_id = max(found, key=lambda f: f[:2])
+        counts[outcome_of(kind, item_id, statuses)] += 1
+    return counts

@@ -1,0 +1,269 @@
+"""The follow-up's rules (issue 12): every link kind, every status rule, and the
+checks that keep bad links and updates out, each with its message at its field."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from follow_up.models import Link, LinkKind, PlanItem, StatusUpdate
+from follow_up.rules import shown_status, twelve_months_after
+from follow_up.selectors import attach_outcomes, item_statuses
+from tests.factories import (
+    ConclusionFactory,
+    EventFactory,
+    LinkFactory,
+    PlanFactory,
+    PlanItemFactory,
+    ProgrammeFactory,
+    StatusUpdateFactory,
+)
+from workshops.models import EventStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The rules' messages are asserted in English (the admin shows them in Indonesian)."""
+    with translation.override("en"):
+        yield
+
+
+TODAY = datetime.date(2026, 11, 28)
+
+
+def conclusion_at(day, status=EventStatus.PUBLISHED, programme=None):
+    event = EventFactory(start_date=day, status=status, programme=programme or ProgrammeFactory())
+    return ConclusionFactory(group__session__event=event)
+
+
+def errors_of(obj):
+    with pytest.raises(ValidationError) as failure:
+        obj.full_clean()
+    return failure.value.message_dict
+
+
+# --- Every link kind ---------------------------------------------------------------------
+
+
+def test_taken_up_link_names_a_plan_item_and_shows_its_status():
+    conclusion = conclusion_at(datetime.date(2018, 9, 26))
+    item = PlanItemFactory()
+    StatusUpdateFactory(item=item, status="in_progress", percent=40)
+    link = Link(conclusion=conclusion, kind=LinkKind.TAKEN_UP, plan_item=item,
+                date=datetime.date(2019, 6, 1), source_url="https://example.org/s")  # fmt: skip
+    link.full_clean()
+    link.state = "published"
+    link.save()
+    attach_outcomes([conclusion])
+    assert conclusion.latest_outcome == link
+    shown = conclusion.latest_outcome.shown
+    assert shown.key == "in_progress" and shown.percent == 40
+
+
+@pytest.mark.parametrize("kind", [LinkKind.REPEATED, LinkKind.REFINED, LinkKind.REPLACED])
+def test_carried_links_name_a_later_events_conclusion(kind):
+    programme = ProgrammeFactory()
+    earlier = conclusion_at(datetime.date(2018, 9, 26), programme=programme)
+    later = conclusion_at(datetime.date(2018, 11, 20), programme=programme)
+    link = Link(
+        conclusion=earlier, kind=kind, later_conclusion=later, date=datetime.date(2018, 11, 20)
+    )
+    link.full_clean()
+    link.state = "published"
+    link.save()
+    attach_outcomes([earlier])
+    assert earlier.latest_outcome.later_conclusion == later
+    assert list(Link.objects.public().filter(later_conclusion=later)) == [link]
+
+
+def test_not_taken_up_needs_its_reason():
+    conclusion = conclusion_at(datetime.date(2018, 9, 26))
+    link = Link(conclusion=conclusion, kind=LinkKind.NOT_TAKEN_UP, date=datetime.date(2019, 6, 1))
+    assert "Give the reason it was not taken up." in errors_of(link)["note_ind"]
+    link.note_ind = "Di luar kewenangan provinsi."
+    link.full_clean()
+
+
+def test_a_link_from_a_whole_group_or_focus_area_reaches_its_conclusions():
+    conclusion = conclusion_at(datetime.date(2018, 9, 26))
+    item = PlanItemFactory(plan__programme=conclusion.group.focus_area.programme)
+    for origin in ({"group": conclusion.group}, {"focus_area": conclusion.group.focus_area}):
+        link = Link(kind=LinkKind.TAKEN_UP, plan_item=item, date=datetime.date(2019, 6, 1),
+                    **origin)  # fmt: skip
+        link.full_clean()
+        link.state = "published"
+        link.save()
+        attach_outcomes([conclusion])
+        assert conclusion.latest_outcome == link
+        link.delete()
+
+
+def test_the_kind_decides_the_target():
+    conclusion = conclusion_at(datetime.date(2018, 9, 26))
+    item = PlanItemFactory()
+    link = Link(conclusion=conclusion, kind=LinkKind.TAKEN_UP, date=datetime.date(2019, 6, 1))
+    assert errors_of(link) == {"plan_item": ["Choose the plan item it was taken up in."]}
+    link.kind, link.plan_item = LinkKind.REFINED, item
+    assert "later_conclusion" in errors_of(link)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Link.objects.create(conclusion=conclusion, kind=LinkKind.NOT_TAKEN_UP, plan_item=item,
+                            date=datetime.date(2019, 6, 1))  # fmt: skip
+
+
+def test_a_link_has_exactly_one_origin():
+    conclusion = conclusion_at(datetime.date(2018, 9, 26))
+    link = Link(conclusion=conclusion, group=conclusion.group, kind=LinkKind.NOT_TAKEN_UP,
+                note_ind="x", date=datetime.date(2019, 6, 1))  # fmt: skip
+    with pytest.raises(ValidationError, match="exactly one"):
+        link.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        link.save()
+
+
+# --- What a link may not be ---------------------------------------------------------------
+
+
+def test_a_link_to_a_conclusion_of_an_unpublished_event_is_refused():
+    programme = ProgrammeFactory()
+    earlier = conclusion_at(datetime.date(2018, 9, 26), programme=programme)
+    draft = conclusion_at(datetime.date(2018, 11, 1), status=EventStatus.DRAFT, programme=programme)
+    link = Link(conclusion=earlier, kind=LinkKind.REFINED, later_conclusion=draft,
+                date=datetime.date(2018, 11, 1))  # fmt: skip
+    [message] = errors_of(link)["later_conclusion"]
+    assert "is not published" in message
+
+
+def test_a_link_dated_before_the_conclusions_event_is_refused():
+    conclusion = conclusion_at(datetime.date(2018, 9, 26))
+    link = Link(conclusion=conclusion, kind=LinkKind.NOT_TAKEN_UP, note_ind="alasan",
+                date=datetime.date(2018, 9, 25))  # fmt: skip
+    assert errors_of(link) == {"date": ["The date is before the event (2018-09-26)."]}
+
+
+def test_a_later_conclusion_must_be_of_a_later_event_and_not_itself():
+    programme = ProgrammeFactory()
+    conclusion = conclusion_at(datetime.date(2018, 9, 26), programme=programme)
+    earlier = conclusion_at(datetime.date(2018, 8, 23), programme=programme)
+    link = Link(conclusion=conclusion, kind=LinkKind.REPEATED, later_conclusion=earlier,
+                date=datetime.date(2018, 9, 26))  # fmt: skip
+    assert errors_of(link) == {
+        "later_conclusion": ["The later conclusion must be of a later event."]
+    }
+    link.later_conclusion = conclusion
+    assert errors_of(link) == {"later_conclusion": ["A conclusion cannot be carried to itself."]}
+
+
+def test_a_link_to_another_programmes_plan_item_is_refused():
+    conclusion = conclusion_at(datetime.date(2018, 9, 26))
+    other = PlanItemFactory(plan__programme=ProgrammeFactory(slug="kota-lain", name="Kota Lain"))
+    link = Link(conclusion=conclusion, kind=LinkKind.TAKEN_UP, plan_item=other,
+                date=datetime.date(2019, 6, 1))  # fmt: skip
+    assert errors_of(link) == {"plan_item": ["This plan item belongs to another programme."]}
+
+
+def test_a_link_that_already_exists_is_refused_at_its_field():
+    link = LinkFactory(conclusion=conclusion_at(datetime.date(2018, 9, 26)))
+    again = Link(conclusion=link.conclusion, kind=LinkKind.TAKEN_UP, plan_item=link.plan_item,
+                 date=datetime.date(2019, 7, 1))  # fmt: skip
+    assert errors_of(again) == {"plan_item": ["This link already exists."]}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        again.save()
+    not_taken = Link.objects.create(conclusion=link.conclusion, kind=LinkKind.NOT_TAKEN_UP,
+                                    note_ind="a", date=datetime.date(2019, 6, 1))  # fmt: skip
+    twice = Link(conclusion=link.conclusion, kind=LinkKind.NOT_TAKEN_UP, note_ind="b",
+                 date=not_taken.date)  # fmt: skip
+    assert errors_of(twice) == {"kind": ["This link already exists."]}
+
+
+# --- Status ----------------------------------------------------------------------------------
+
+
+def update(status="started", date=TODAY, percent=None):
+    return StatusUpdate(status=status, date=date, percent=percent)
+
+
+def test_status_is_the_latest_published_update():
+    item = PlanItemFactory()
+    StatusUpdateFactory(item=item, status="planned", date=TODAY - datetime.timedelta(days=90))
+    StatusUpdateFactory(item=item, status="started", date=TODAY - datetime.timedelta(days=30))
+    StatusUpdateFactory(item=item, status="done", date=TODAY - datetime.timedelta(days=5),
+                        state="draft")  # fmt: skip
+    StatusUpdateFactory(item=item, status="stalled", date=TODAY - datetime.timedelta(days=1),
+                        state="withdrawn")  # fmt: skip
+    assert item_statuses(PlanItem.objects.filter(pk=item.pk))[item.pk].key == "started"
+
+
+def test_an_item_without_updates_has_no_status_reported():
+    item = PlanItemFactory()
+    assert item_statuses(PlanItem.objects.filter(pk=item.pk))[item.pk].key == "no_update"
+    assert shown_status(None, TODAY) == ("no_update", None, None)
+
+
+@pytest.mark.parametrize("status", ["planned", "started", "in_progress", "stalled"])
+def test_no_update_for_twelve_months_shows_no_news_since_its_date(status):
+    year_ago = datetime.date(2025, 11, 28)
+    assert shown_status(update(status, year_ago), TODAY)[:2] == (status, year_ago)
+    older = datetime.date(2025, 11, 27)
+    assert shown_status(update(status, older), TODAY) == ("no_news", older, None)
+
+
+@pytest.mark.parametrize("status", ["done", "dropped"])
+def test_a_final_status_stays_shown_however_old(status):
+    assert shown_status(update(status, datetime.date(2019, 1, 1)), TODAY)[0] == status
+
+
+def test_twelve_months_after_a_leap_day():
+    assert twelve_months_after(datetime.date(2024, 2, 29)) == datetime.date(2025, 2, 28)
+
+
+def test_in_progress_may_carry_a_percentage_from_0_to_100():
+    item = PlanItemFactory()
+    for percent in (0, 55, 100, None):
+        StatusUpdate(item=item, date=TODAY - datetime.timedelta(days=1), status="in_progress",
+                     percent=percent, evidence_url="https://example.org/e").full_clean()  # fmt: skip
+    bad = StatusUpdate(item=item, date=TODAY - datetime.timedelta(days=1), status="in_progress",
+                       percent=101, evidence_url="https://example.org/e")  # fmt: skip
+    assert "percent" in errors_of(bad)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bad.save()
+
+
+def test_a_percentage_goes_with_in_progress_only():
+    bad = StatusUpdate(item=PlanItemFactory(), date=datetime.date(2020, 1, 1), status="done",
+                       percent=100, evidence_url="https://example.org/e")  # fmt: skip
+    assert errors_of(bad) == {"percent": ["A percentage goes with “in progress” only."]}
+
+
+def test_an_update_needs_evidence_a_file_or_a_url():
+    bad = StatusUpdate(item=PlanItemFactory(), date=datetime.date(2020, 1, 1), status="started")
+    assert "evidence_url" in errors_of(bad)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bad.save()
+
+
+# --- Plan items -----------------------------------------------------------------------------
+
+
+def test_item_codes_follow_the_tree_up_to_three_levels():
+    plan = PlanFactory()
+    pillar = PlanItemFactory(plan=plan, code="1")
+    goal = PlanItemFactory(plan=plan, code="1.2", parent=pillar)
+    action = PlanItem(
+        plan=plan, code="1.2.10", parent=goal, title="Aksi", source_url="https://e.org"
+    )
+    action.full_clean()
+    action.save()
+    assert action.sort_key == "001.002.010" and action.depth == 3
+    too_deep = PlanItem(
+        plan=plan, code="1.2.10.1", parent=action, title="x", source_url="https://e.org"
+    )
+    assert errors_of(too_deep) == {"code": ["A plan has at most 3 levels."]}
+    wrong = PlanItem(plan=plan, code="2.1", parent=goal, title="x", source_url="https://e.org")
+    assert errors_of(wrong) == {"code": ["Under “1.2” the code is “1.2.N”."]}
+    orphan = PlanItem(plan=plan, code="3.1", title="x", source_url="https://e.org")
+    assert "parent" in errors_of(orphan)
+    assert [i.code for i in plan.items.all()] == ["1", "1.2", "1.2.10"]

@@ -1,0 +1,278 @@
+"""The follow-up's public pages (issue 12) in both languages, what they show and hide,
+and their query budgets at two data sizes."""
+
+import csv
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+
+from focus_areas.models import Conclusion
+from follow_up.models import Link, PlanItem
+from tests.conftest import WORKSHOP_SLUG
+from tests.factories import LinkFactory, StatusUpdateFactory
+from tests.scale import make_large_event
+from tests.test_query_budgets import at_most_queries
+from workshops.models import default_programme
+
+pytestmark = pytest.mark.django_db
+
+EVENT_URL = f"/events/{WORKSHOP_SLUG}/"
+STRATEGY = "strategi-ketahanan-kota-jakarta-2019"
+PLAN_URL = f"/follow-up/plans/{STRATEGY}/"
+TODAY = datetime.date.today()
+
+
+def text_of(response):
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture
+def trail(workshop):
+    """Two 26 Sept conclusions taken up in pillars 1 and 2, an update on pillar 1, and
+    a draft link and update that must stay out of sight."""
+    call_command("loaddata", "follow_up_strategy", verbosity=0)
+    first, second, third = Conclusion.objects.filter(
+        group__session__event=workshop, parent=None
+    ).order_by("group__number", "order")[:3]
+    pillar = {i.code: i for i in PlanItem.objects.filter(plan__slug=STRATEGY)}
+    LinkFactory(conclusion=first, plan_item=pillar["1"], note="Masuk pilar Siap.", note_en="")
+    LinkFactory(conclusion=second, plan_item=pillar["2"], date=datetime.date(2019, 7, 1))
+    LinkFactory(conclusion=third, plan_item=pillar["3"], state="draft", note="RAHASIA")
+    StatusUpdateFactory(item=pillar["1"], status="in_progress", percent=35,
+                        note="Berjalan.", note_en="Under way.")  # fmt: skip
+    StatusUpdateFactory(item=pillar["1"], status="done", state="draft", note="DRAF",
+                        date=TODAY)  # fmt: skip
+    StatusUpdateFactory(item=pillar["2"], status="started", date=datetime.date(2020, 3, 1))
+    return first, second, third, pillar
+
+
+def test_the_conclusion_page_shows_its_trail_as_a_timeline(client, trail):
+    first, *_ = trail
+    response = client.get(first.get_absolute_url())
+    html = response.content.decode()
+    text = text_of(response)
+    assert first.text_ind in text
+    assert "Diambil dalam" in text and "Jakarta yang Siap" in text
+    assert "Sedang berjalan (35%)" in text
+    assert "Masuk pilar Siap." in text
+    trail_html = html[html.index('class="timeline trail"') :]
+    assert trail_html.index("26 September 2018") < trail_html.index("1 Juni 2019")
+    assert f'href="{EVENT_URL}#{first.anchor}"' in html
+
+
+def test_the_conclusion_page_in_english_marks_the_fallback(client, trail):
+    first, *_ = trail
+    response = client.get("/en" + first.get_absolute_url())
+    text = text_of(response)
+    assert "Taken up in" in text and "Ready Jakarta" in text and "In progress (35%)" in text
+    html = response.content.decode()
+    assert '<div lang="id" class="fallback"><p>Masuk pilar Siap.</p></div>' in html
+    assert "not yet translated, shown in Indonesian" in text
+
+
+def test_drafts_and_unpublished_events_stay_off_every_page(client, trail):
+    first, _second, third, _pillar = trail
+    pages = [third.get_absolute_url(), PLAN_URL, f"{PLAN_URL}3/", f"{PLAN_URL}1/",
+             "/follow-up/", "/follow-up/feed/", "/follow-up/links.json",
+             f"{PLAN_URL}plan.json", f"{PLAN_URL}plan.csv", "/focus-areas/1/"]  # fmt: skip
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "RAHASIA" not in body and "DRAF" not in body, url
+    event = first.group.session.event
+    event.status = "withdrawn"
+    event.save()
+    assert client.get(first.get_absolute_url()).status_code == 404
+    assert first.text_ind[:40] not in text_of(client.get(f"{PLAN_URL}1/"))
+
+
+def test_the_proceedings_link_each_conclusion_with_a_trail_to_it(client, trail):
+    first, second, third, _ = trail
+    html = client.get(EVENT_URL).content.decode()
+    assert f'href="{first.get_absolute_url()}#tindak-lanjut"' in html
+    assert f'href="{second.get_absolute_url()}#tindak-lanjut"' in html
+    assert f'href="{third.get_absolute_url()}#tindak-lanjut"' not in html  # a draft link
+
+
+def test_the_plan_page_shows_its_tree_with_status_counts(client, trail):
+    response = client.get(PLAN_URL)
+    text = text_of(response)
+    assert "Strategi Ketahanan Kota Jakarta (2019)" in text
+    assert "https://www.100resilientcities.org/strategies/jakarta/" in text
+    assert "1 Jakarta yang Siap" in text and "3 Jakarta yang Sinergis" in text
+    assert "Diambil: Sedang berjalan: 1" in text
+    assert "Diambil: Tidak ada kabar selama 12 bulan: 1" in text
+    assert "Diambil: Belum ada status dilaporkan: 1" in text
+    english = text_of(client.get("/en" + PLAN_URL))
+    assert "Jakarta City Resilience Strategy (2019)" in english and "Connected Jakarta" in english
+
+
+def test_the_item_page_lists_its_conclusions_and_status_history(client, trail):
+    first, second, *_ = trail
+    text = text_of(client.get(f"{PLAN_URL}2/"))
+    assert second.text_ind[:40] in text and "Lokakarya Perdana" in text
+    assert first.text_ind[:40] not in text
+    assert "tidak ada kabar sejak 1 Maret 2020" in text
+    text = text_of(client.get(f"/en{PLAN_URL}2/"))
+    assert "no news since 1 March 2020" in text and "Status history" in text
+
+
+def test_the_follow_up_list_filters_by_focus_area_event_status_and_lead(client, trail):
+    first, second, _third, pillar = trail
+    text = text_of(client.get("/follow-up/"))
+    assert "20 simpulan" in text and "Tindak lanjut" in text
+    text = text_of(client.get("/follow-up/", {"status": "in_progress"}))
+    assert "1 simpulan" in text and first.text_ind[:40] in text
+    text = text_of(client.get("/follow-up/", {"status": "no_news"}))
+    assert "1 simpulan" in text and second.text_ind[:40] in text
+    text = text_of(client.get("/follow-up/", {"status": "none"}))
+    assert "18 simpulan" in text
+    text = text_of(client.get("/follow-up/", {"focus_area": "5"}))
+    in_area_5 = Conclusion.objects.filter(group__focus_area__number=5).count()
+    assert f"{in_area_5} simpulan" in text and first.text_ind[:40] not in text
+    text = text_of(client.get("/follow-up/", {"event": WORKSHOP_SLUG, "page": "1"}))
+    assert "20 simpulan" in text
+    assert client.get("/follow-up/", {"page": "9"}).status_code == 404
+    org = first.group.session.event.organiser
+    PlanItem.objects.filter(pk=pillar["1"].pk).update(lead_organisation=org)
+    text = text_of(client.get("/follow-up/", {"lead": org.slug}))
+    assert "1 simpulan" in text
+    text = text_of(client.get("/follow-up/", {"status": "nonsense"}))
+    assert "Masukkan pilihan yang valid. nonsense bukan salah satu" in text
+
+
+def test_follow_up_is_in_the_main_navigation(client, trail):
+    html = client.get("/").content.decode()
+    nav = html[html.index('class="site-nav"') : html.index("</nav>")]
+    assert 'href="/follow-up/">Tindak lanjut</a>' in nav
+    html = client.get("/en/follow-up/").content.decode()
+    assert 'href="/en/follow-up/" aria-current="page">Follow-up</a>' in html
+
+
+def test_the_focus_area_page_shows_a_status_chart_and_its_table(client, trail):
+    html = client.get("/focus-areas/1/").content.decode()
+    chart = html[html.index('<svg class="status-chart"') : html.index("</svg>")]
+    assert 'aria-hidden="true"' in chart and "<rect" in chart and "<script" not in html
+    table = html[html.index('<table class="table table-sm status-table">') :]
+    table = text_of_html(table[: table.index("</table>")])
+    assert "Diambil: Sedang berjalan 1" in table
+    assert "Belum ada tindak lanjut tercatat 1" in table
+
+
+def text_of_html(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_the_feed_carries_published_status_updates(client, trail):
+    body = client.get("/follow-up/feed/").content.decode()
+    assert body.count("<entry>") == 2
+    assert "1 Jakarta yang Siap: Sedang berjalan (35%)" in body
+    body = client.get("/en/follow-up/feed/").content.decode()
+    assert "1 Ready Jakarta: In progress (35%)" in body
+
+
+def test_the_plan_exports_as_json_and_csv(client, trail):
+    first, *_ = trail
+    document = json.loads(client.get(f"{PLAN_URL}plan.json").content)
+    assert document["plan"]["title"] == {
+        "id": "Strategi Ketahanan Kota Jakarta (2019)",
+        "en": "Jakarta City Resilience Strategy (2019)",
+    }
+    pillar = document["items"][0]
+    assert (pillar["code"], pillar["status"]["shown"], pillar["status"]["percent"]) == (
+        "1",
+        "in_progress",
+        35,
+    )
+    assert [u["status"] for u in pillar["updates"]] == ["in_progress"]
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"{PLAN_URL}plan.csv").content.decode("utf-8-sig")))
+    )
+    assert rows[0][:3] == ["code", "parent", "title_id"]
+    assert rows[1][:2] == ["1", ""] and rows[1][5] == "in_progress" and rows[1][7] == "35"
+    links = json.loads(client.get("/follow-up/links.json").content)
+    assert links["count"] == 2
+    assert {link["conclusion"] for link in links["links"]} == {first.ref, trail[1].ref}
+
+
+def test_a_csv_cell_never_starts_a_formula(client, trail):
+    PlanItem.objects.filter(plan__slug=STRATEGY, code="3").update(title_ind="=HYPERLINK(1)")
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"{PLAN_URL}plan.csv").content.decode("utf-8-sig")))
+    )
+    assert rows[3][2] == "'=HYPERLINK(1)"
+
+
+def test_an_unknown_plan_item_or_conclusion_is_a_404(client, trail):
+    assert client.get(f"{PLAN_URL}9/").status_code == 404
+    assert client.get(f"{PLAN_URL}1.2.3.4/").status_code == 404
+    assert client.get("/follow-up/plans/tidak-ada/").status_code == 404
+    assert client.get("/conclusions/tidakada/").status_code == 404
+
+
+# --- Query budgets at two sizes ----------------------------------------------------------
+
+# Page → the most queries one request may run, whatever the data's size.
+BUDGETS = {
+    "conclusion": 5,
+    "plan": 3,
+    "plan item": 6,
+    "follow-up list": 9,  # ids sorted and paginated, then the page's rows
+    "follow-up list, filtered": 10,
+    "focus area with chart": 5,
+    "proceedings": 11,
+    "feed": 1,
+    "plan.json": 3,
+    "plan.csv": 4,
+    "links.json": 2,
+}
+
+
+@pytest.fixture(params=["seed", "ten_times_larger"])
+def sized(request, trail):
+    if request.param == "seed":
+        return trail[0], EVENT_URL
+    large = make_large_event(scale=10, slug="acara-besar", start_date=datetime.date(2018, 10, 1))
+    items = list(PlanItem.objects.filter(plan__slug=STRATEGY))
+    links = [
+        Link(conclusion=c, kind="taken_up", plan_item=items[n % len(items)], state="published",
+             date=datetime.date(2019, 6, 1), ref=f"bes{n:05d}".replace("0", "a").replace("1", "b"))
+        for n, c in enumerate(Conclusion.objects.filter(group__session__event=large))
+    ]  # fmt: skip
+    Link.objects.bulk_create(links)
+    for item in items:
+        StatusUpdateFactory.create_batch(10, item=item)
+    return links[0].conclusion, "/events/acara-besar/"
+
+
+def requests_of(page, conclusion, event_url):
+    area = conclusion.group.focus_area.number
+    return {
+        "conclusion": [conclusion.get_absolute_url(), "/en" + conclusion.get_absolute_url()],
+        "plan": [PLAN_URL, "/en" + PLAN_URL],
+        "plan item": [f"{PLAN_URL}1/", f"{PLAN_URL}2/?page=1"],
+        "follow-up list": ["/follow-up/", "/en/follow-up/?page=1"],
+        "follow-up list, filtered": [
+            f"/follow-up/?status=in_progress&focus_area={area}",
+            "/follow-up/?status=none&lead=x&event=" + WORKSHOP_SLUG,
+        ],
+        "focus area with chart": [f"/focus-areas/{area}/"],
+        "proceedings": [event_url],
+        "feed": ["/follow-up/feed/"],
+        "plan.json": [f"{PLAN_URL}plan.json"],
+        "plan.csv": [f"{PLAN_URL}plan.csv"],
+        "links.json": ["/follow-up/links.json"],
+    }[page]
+
+
+@pytest.mark.parametrize("page", BUDGETS)
+def test_follow_up_pages_stay_within_their_query_budgets(client, sized, page):
+    default_programme()
+    for url in requests_of(page, *sized):
+        with at_most_queries(BUDGETS[page], f"{page} ({url})"):
+            response = client.get(url)
+        assert response.status_code == 200, url

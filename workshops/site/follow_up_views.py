@@ -1,0 +1,259 @@
+"""Public pages of the follow-up (tindak lanjut): a conclusion's trail, plans and their
+items, the list of every conclusion with its latest outcome, and their feeds and
+exports. Only published links and updates are public, and only from published events
+(the querysets' public())."""
+
+from collections import Counter
+from types import SimpleNamespace
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from focus_areas.models import Conclusion, FocusArea
+from follow_up.models import Link, Plan, PlanItem, StatusUpdate
+from follow_up.selectors import (
+    OUTCOME_LABELS,
+    OUTCOME_ORDER,
+    attach_outcomes,
+    conclusions_led_by,
+    conclusions_with_outcome,
+    item_statuses,
+    outcome_counts,
+    shown_of,
+    with_latest_update,
+)
+from jakres.core.cache import allow_storing_query
+from workshops.models import Event, Organisation, default_programme
+from workshops.site.forms import FollowUpFilterForm
+
+LINKS_PER_PAGE = 50
+
+
+def _single_values(request, allowed) -> bool:
+    return all(key in allowed and len(request.GET.getlist(key)) == 1 for key in request.GET)
+
+
+class ConclusionDetailView(DetailView):
+    """/conclusions/<ref>/: a conclusion and its trail, as a vertical timeline: the
+    event it came from, conclusions carried to it, and every public link from it (or
+    its group, or its focus area) with the status of each linked item."""
+
+    template_name = "follow_up/conclusion_detail.html"
+    context_object_name = "conclusion"
+    slug_field = slug_url_kwarg = "ref"
+
+    def get_queryset(self):
+        return Conclusion.objects.published().select_related(
+            "group__session__event", "group__focus_area", "parent"
+        )
+
+    def get_context_data(self, **kwargs):
+        conclusion = self.object
+        attach_outcomes([conclusion])
+        carried_from = list(
+            Link.objects.public()
+            .filter(later_conclusion=conclusion)
+            .select_related("conclusion__group__session__event", "group__session__event")
+        )
+        event = conclusion.group.session.event
+        timeline = [("origin", event.start_date, None)]
+        timeline += [("carried_from", link.date, link) for link in carried_from]
+        timeline += [("outcome", link.date, link) for link in conclusion.outcomes]
+        timeline.sort(key=lambda entry: (entry[1], entry[0] != "origin"))
+        return super().get_context_data(
+            event=event,
+            timeline=timeline,
+            sub_points=list(conclusion.children.order_by("order")),
+            **kwargs,
+        )
+
+
+class PlanMixin:
+    def get_plan(self):
+        return get_object_or_404(Plan.objects.select_related("programme"), slug=self.kwargs["slug"])
+
+
+class PlanDetailView(PlanMixin, DetailView):
+    """A plan's tree of items with each item's status, and the status counts."""
+
+    template_name = "follow_up/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_object(self, queryset=None):
+        return self.get_plan()
+
+    def get_context_data(self, **kwargs):
+        items = list(
+            with_latest_update(self.object.items.select_related("lead_organisation")).order_by(
+                "sort_key"
+            )
+        )
+        for item in items:
+            item.shown = shown_of(item)
+        counts = Counter(item.shown.key for item in items)
+        return super().get_context_data(
+            tree=tree_of(items),
+            items=items,
+            status_counts=[(key, OUTCOME_LABELS[key], counts[key]) for key in OUTCOME_ORDER if counts[key]],
+            **kwargs,
+        )  # fmt: skip
+
+
+def tree_of(items):
+    """Top-level items, each with `.sub_items` (from the loaded items, no query)."""
+    children = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    for item in items:
+        item.sub_items = children.get(item.pk, [])
+    return children.get(None, [])
+
+
+class PlanItemDetailView(PlanMixin, DetailView):
+    """An item: its status history, its sub-items, and the conclusions it answers
+    (with their events), paginated."""
+
+    template_name = "follow_up/planitem_detail.html"
+    context_object_name = "item"
+
+    def get_object(self, queryset=None):
+        items = with_latest_update(
+            PlanItem.objects.select_related("plan__programme", "lead_organisation", "parent")
+        )
+        item = get_object_or_404(items, plan__slug=self.kwargs["slug"], code=self.kwargs["code"])
+        item.shown = shown_of(item)
+        return item
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        links = (
+            Link.objects.public()
+            .filter(plan_item=item)
+            .select_related(
+                "conclusion__group__session__event",
+                "conclusion__group__focus_area",
+                "group__session__event",
+                "group__focus_area",
+                "focus_area",
+            )
+            .order_by("-date", "pk")
+        )
+        page = Paginator(links, LINKS_PER_PAGE).get_page(self.request.GET.get("page"))
+        sub_items = list(with_latest_update(item.children.all()).order_by("sort_key"))
+        for sub in sub_items:
+            sub.shown = shown_of(sub)
+            sub.plan = item.plan
+        return super().get_context_data(
+            plan=item.plan,
+            history=list(StatusUpdate.objects.public().filter(item=item).latest_first()),
+            sub_items=sub_items,
+            page_obj=page,
+            answers=page.object_list,
+            **kwargs,
+        )
+
+
+class FollowUpListView(ListView):
+    """/follow-up/: every published conclusion of the site's programme with its latest
+    outcome, filtered by focus area, event, outcome and lead organisation, paginated."""
+
+    template_name = "follow_up/followup_list.html"
+    context_object_name = "conclusions"
+    paginate_by = 25
+
+    def get(self, request, *args, **kwargs):
+        self.programme = default_programme()
+        if self.programme is None:
+            raise Http404
+        self.focus_areas = list(FocusArea.objects.filter(programme=self.programme))
+        events = Event.objects.published().filter(programme=self.programme)
+        leads = Organisation.objects.filter(
+            led_plan_items__plan__programme=self.programme
+        ).distinct()
+        self.form = FollowUpFilterForm(
+            request.GET or None,
+            focus_areas=self.focus_areas,
+            events=events.order_by("-start_date").values_list("slug", "title_ind", "title_en", "start_date"),
+            leads=leads.values_list("slug", "name_ind", "name_en"),
+            outcomes=[(key, OUTCOME_LABELS[key]) for key in OUTCOME_ORDER],
+        )  # fmt: skip
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        # Only the ids are sorted and paginated (narrow rows); get_context_data then
+        # reads the page's 25 conclusions whole.
+        conclusions = (
+            Conclusion.objects.published()
+            .filter(group__focus_area__programme=self.programme)
+            .order_by("-group__session__event__start_date", "group__session__order",
+                      "group__number", "order", "pk")
+            .values_list("pk", flat=True)
+        )  # fmt: skip
+        if not (self.form.is_bound and self.form.is_valid()):
+            return conclusions
+        data = self.form.cleaned_data
+        if data["focus_area"]:
+            conclusions = conclusions.filter(group__focus_area__number=data["focus_area"])
+        if data["event"]:
+            conclusions = conclusions.filter(group__session__event__slug=data["event"])
+        if data["lead"]:
+            conclusions = conclusions_led_by(conclusions, data["lead"])
+        if data["status"]:
+            statuses = item_statuses(PlanItem.objects.filter(plan__programme=self.programme))
+            conclusions = conclusions_with_outcome(conclusions, data["status"], statuses)
+        return conclusions
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, **kwargs)
+        ids = list(context["conclusions"])
+        rows = Conclusion.objects.select_related(
+            "group__session__event", "group__focus_area", "parent"
+        ).in_bulk(ids)
+        context["conclusions"] = context["object_list"] = [rows[pk] for pk in ids]
+        attach_outcomes(context["conclusions"])
+        context["plans"] = list(Plan.objects.filter(programme=self.programme))
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if _single_values(self.request, {"focus_area", "event", "status", "lead", "page"}) and (
+            not self.form.is_bound or self.form.is_valid()
+        ):
+            allow_storing_query(response)
+        return response
+
+
+def focus_area_summary(focus_area):
+    """The status summary of all a focus area's published conclusions (the chart and
+    its table, whichever page of groups is shown): [(outcome, label, count, bar width)].
+    Reads the conclusions' ids only, whatever their number."""
+    rows = Conclusion.objects.published().filter(group__focus_area=focus_area)
+    area = SimpleNamespace(focus_area_id=focus_area.pk)
+    conclusions = [
+        SimpleNamespace(pk=pk, group_id=group_id, group=area)
+        for pk, group_id in rows.values_list("pk", "group_id")
+    ]
+    group_ids = sorted({c.group_id for c in conclusions})
+    links = (
+        Link.objects.public_from_public_origins()
+        .filter(_reaching_area(focus_area, group_ids))
+        .values_list("date", "pk", "conclusion_id", "group_id", "focus_area_id", "kind", "plan_item_id")
+    )  # fmt: skip
+    statuses = item_statuses(PlanItem.objects.filter(plan__programme_id=focus_area.programme_id))
+    counts = outcome_counts(conclusions, links, statuses)
+    most = max(counts.values(), default=0) or 1
+    shown = [(key, count) for key, count in counts.items() if count]
+    return [
+        (key, OUTCOME_LABELS[key], count, max(1, round(220 * count / most)), 26 * index)
+        for index, (key, count) in enumerate(shown)
+    ]
+
+
+def _reaching_area(focus_area, group_ids):
+    """Links made on the (public) groups' conclusions, on the groups, or on the area."""
+    return (
+        Q(conclusion__group_id__in=group_ids) | Q(group_id__in=group_ids) | Q(focus_area=focus_area)
+    )
