@@ -78,7 +78,9 @@ class FollowUpFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.form_class = "filter-form"
-        self.helper.add_input(Submit("", _("Filter"), css_class="btn-primary"))
+        self.helper.layout = Layout(
+            *self.fields, StrictButton(_("Filter"), type="submit", css_class="btn-primary")
+        )
 
 
 class SearchForm(forms.Form):
