@@ -134,3 +134,17 @@ def test_the_index_kept_by_saves_is_the_rebuilt_index(workshop):
     assert len(kept) == 44
     rebuild()
     assert sorted(Entry.objects.values_list(*fields)) == kept
+
+
+def test_search_pages_that_exist_are_stored_and_others_not(client, workshop):
+    ConclusionFactory.create_batch(25, group=DiscussionGroupFactory(), text="Tanggul laut")
+    for query, stored in (
+        ({"q": "tanggul", "kind": "conclusion", "page": "2"}, True),
+        ({"q": "tanggul", "kind": "conclusion"}, True),
+        ({"q": "tanggul", "kind": "conclusion", "page": "1"}, False),  # same as no page
+        ({"q": "tanggul", "kind": "conclusion", "page": "3"}, False),  # no such page
+        ({"q": "tanggul", "page": "2"}, False),  # the overview has no pages
+        ({"q": "tanggul", "kind": "nonsense"}, False),
+    ):
+        client.get("/search/", query)
+        assert (client.get("/search/", query).get("X-Cache") == "HIT") is stored, query

@@ -223,7 +223,8 @@ class SearchView(TemplateView):
             and query == " ".join(query.split()).lower()
             and results is not None
             and results.hits
-            and self.request.GET.get("page", "2") != "1"
+            # A page number only with a kind (the overview has no pages), never page 1.
+            and ("page" not in self.request.GET or (results.kind and results.page > 1))
         ):
             allow_storing_query(response)
         return response
