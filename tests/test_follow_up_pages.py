@@ -223,7 +223,7 @@ BUDGETS = {
     "plan item": 6,
     "follow-up list": 9,  # ids sorted and paginated, then the page's rows
     "follow-up list, filtered": 10,
-    "focus area with chart": 5,
+    "focus area with chart": 7,  # paginated groups (4) and the chart over all conclusions (3)
     "proceedings": 11,
     "feed": 1,
     "plan.json": 3,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from focus_areas.models import Conclusion
 from tests.conftest import WORKSHOP_SLUG
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,8 @@ PAGES = [
     "/focus-areas/", "/focus-areas/2/", "/en/focus-areas/5/",
     "/search/", "/search/?q=banjir", "/en/search/?q=flood", "/search/?q=ketahanan&kind=conclusion",
     "/search/?q=" + "x" * 300, "/search/?q=tidakada", "/events/tidak-ada/",
+    "/follow-up/", "/en/follow-up/?status=none", "/follow-up/plans/strategi-ketahanan-kota-jakarta-2019/",
+    "/follow-up/plans/strategi-ketahanan-kota-jakarta-2019/1/", "/en/follow-up/plans/draft-nol-strategi-ketahanan-kota-jakarta/",
 ]  # fmt: skip
 
 
@@ -46,7 +49,9 @@ def vnu():
 def test_every_public_page_is_valid_html(client, workshop, tmp_path):
     command = vnu()
     files = {}
-    for number, url in enumerate(PAGES):
+    conclusion = Conclusion.objects.filter(group__session__event=workshop).first()
+    pages = [*PAGES, conclusion.get_absolute_url(), "/en" + conclusion.get_absolute_url()]
+    for number, url in enumerate(pages):
         response = client.get(url)
         assert response.status_code in (200, 404), url
         path = tmp_path / f"page{number}.html"

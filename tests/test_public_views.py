@@ -371,7 +371,7 @@ def whole_sitemap(client):
 def test_sitemap_is_an_index_of_sections_split_into_pages(client, workshop):
     index = client.get("/sitemap.xml").content.decode()
     assert "<sitemapindex" in index
-    for section in ("pages", "events", "focus-areas", "people"):
+    for section in ("pages", "events", "focus-areas", "people", "conclusions", "follow-up"):
         assert f"<loc>http://testserver/sitemap-{section}.xml</loc>" in index
     PersonFactory.create_batch(120, slug=factory.Sequence(lambda n: f"orang-{n}"))
     session = SessionFactory(event=workshop, order=50)

@@ -28,8 +28,9 @@ BUDGETS = {
     "home": 2,
     "event list": 4,
     "person": 3,
-    # 4 (paginated groups), plus the follow-up chart: items' statuses and the links (issue 12)
-    "focus area": 6,
+    # 4 (paginated groups), plus the follow-up chart over all the area's conclusions: their
+    # ids, the items' statuses and the links (issue 12)
+    "focus area": 7,
     "focus area list": 1,
     "search": 3,
     # One kind, page 2 (counts, the page, the snippets); a misspelt word, corrected

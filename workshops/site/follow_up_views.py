@@ -234,7 +234,7 @@ def focus_area_summary(focus_area):
     area = SimpleNamespace(focus_area_id=focus_area.pk)
     conclusions = [
         SimpleNamespace(pk=pk, group_id=group_id, group=area)
-        for pk, group_id in rows.values_list("pk", "group_id")
+        for pk, group_id in rows.order_by().values_list("pk", "group_id")
     ]
     group_ids = sorted({c.group_id for c in conclusions})
     links = (

@@ -1,7 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from focus_areas.models import FocusArea
+from focus_areas.models import Conclusion, FocusArea
+from follow_up.models import Plan, PlanItem
 from workshops.models import Event, Person
 
 
@@ -18,7 +19,7 @@ class I18nSitemap(Sitemap):
 
 class StaticSitemap(I18nSitemap):
     def items(self):
-        return ["workshops:home", "workshops:event_list", "focus_areas:list"]
+        return ["workshops:home", "workshops:event_list", "focus_areas:list", "follow_up:index"]
 
     def location(self, item):
         return reverse(item)
@@ -42,9 +43,27 @@ class PersonSitemap(I18nSitemap):
         return Person.objects.with_published_appearances().order_by("name")
 
 
+class ConclusionSitemap(I18nSitemap):
+    """Each published conclusion's own page, with its follow-up trail."""
+
+    def items(self):
+        return Conclusion.objects.published().only("ref").order_by("pk")
+
+
+class PlanSitemap(I18nSitemap):
+    """The follow-up's plans and every item of them."""
+
+    def items(self):
+        plans = list(Plan.objects.order_by("pk"))
+        items = PlanItem.objects.select_related("plan").order_by("plan_id", "sort_key")
+        return [*plans, *items]
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "events": EventSitemap,
     "focus-areas": FocusAreaSitemap,
     "people": PersonSitemap,
+    "conclusions": ConclusionSitemap,
+    "follow-up": PlanSitemap,
 }
