@@ -37,7 +37,6 @@ from workshops.editorial.admin_base import (
     MARKDOWN_HELP,
     EventStateGuardMixin,
     NestedStacked,
-    NestedTabular,
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
     markdown_preview,
@@ -152,7 +151,7 @@ class EventForm(forms.ModelForm):
 # --- The nested event editor ---------------------------------------------------
 
 
-class SubPointFormSet(NestedTabular.formset):
+class SubPointFormSet(NestedStacked.formset):
     """Sub-points hang on a conclusion; they belong to the same group."""
 
     def save_new(self, form, commit=True):
@@ -160,7 +159,7 @@ class SubPointFormSet(NestedTabular.formset):
         return super().save_new(form, commit)
 
 
-class SubPointInline(NestedTabular):
+class SubPointInline(NestedStacked):
     model = Conclusion
     fk_name = "parent"
     formset = SubPointFormSet
@@ -185,11 +184,10 @@ class ConclusionInline(NestedStacked):
 class DiscussionGroupInline(NestedStacked):
     model = DiscussionGroup
     sortable_field_name = "number"
-    fields = ("number", "focus_area", "summary", "summary_preview")
-    readonly_fields = ("summary_preview",)
+    fields = ("number", "focus_area", "summary")
+    related_shown = ("focus_area",)
     autocomplete_fields = ("focus_area",)
     inlines = (ConclusionInline,)
-    summary_preview = markdown_preview("summary", _("Preview"))
 
 
 class AppearanceInline(NestedStacked):
@@ -200,31 +198,29 @@ class AppearanceInline(NestedStacked):
         "title_at_time",
         "additional_title_at_time",
         "summary",
-        "summary_preview",
     )
-    readonly_fields = ("summary_preview",)
     autocomplete_fields = ("person", "on_behalf_of")
-    summary_preview = markdown_preview("summary", _("Preview"))
+    related_shown = ("person", "on_behalf_of")
 
 
 class SessionInline(NestedStacked):
     model = Session
-    fields = ("order", "kind", "title", "description", "description_preview")
-    readonly_fields = ("description_preview",)
+    fields = ("order", "kind", "title", "description")
     inlines = (AppearanceInline, DiscussionGroupInline)
-    description_preview = markdown_preview("description", _("Preview"))
 
 
-class ShockStressInline(NestedTabular):
+class ShockStressInline(NestedStacked):
     model = ShockStress
     fields = ("order", "kind", "name", "named_by")
     autocomplete_fields = ("named_by",)
+    related_shown = ("named_by__person",)
 
 
 class AttachmentInlineMixin:
     """Offer only this event's sessions and groups for documents and photos."""
 
     autocomplete_fields = ("person",)
+    related_shown = ("person", "session", "group__focus_area")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # The event being edited (set by EventAdmin.changeform_view; a recovery's URL
@@ -249,16 +245,18 @@ class AttachmentInlineMixin:
         return field
 
 
-class DocumentInline(AttachmentInlineMixin, NestedTabular):
+class DocumentInline(AttachmentInlineMixin, NestedStacked):
+    """Stacked rows, not a wide table: the page fits a 1,280 px screen."""
+
     model = Document
     form = DocumentForm
-    fields = ("order", "kind", "title", "file", "url", "session", "person", "group")
+    fields = ("order", "kind", "title", ("file", "url"), ("session", "person", "group"))
 
 
-class PhotoInline(AttachmentInlineMixin, NestedTabular):
+class PhotoInline(AttachmentInlineMixin, NestedStacked):
     model = Photo
     form = PhotoForm
-    fields = ("order", "caption", "credit", "image", "session", "person", "group")
+    fields = ("order", "caption", ("image", "credit"), ("session", "person", "group"))
 
 
 class _SharedPost(QueryDict):
@@ -290,6 +288,7 @@ class EventAdmin(
     TranslationAdmin,
 ):
     form = EventForm
+    change_form_template = "admin/workshops/event/change_form.html"
     list_display = ("title", "start_date", "kind", "status", "published_at", "missing_parts")
     list_filter = ("status", "kind", "start_date", "sectors")
     search_fields = ("title_ind", "title_en", "topic_ind", "topic_en", "slug")

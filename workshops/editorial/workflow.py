@@ -28,6 +28,21 @@ def can_edit(user, event) -> bool:
     return permissions.may_change_content(user, event)
 
 
+def edit_refusal(user, event) -> str | None:
+    """Rule (the one-line reason shown on a read-only page and on a refused save):
+    why `user` may not change `event` or its parts, or None when they may."""
+    if event is None or can_edit(user, event):
+        return None
+    if event.programme_id is not None and not permissions.works_on(user, event.programme_id):
+        return _("This event belongs to a programme you do not work on, so it is read-only.")
+    if event.status == EventStatus.WITHDRAWN:
+        return _(
+            "Read-only: this event has been withdrawn from the public site, and only a "
+            "Publisher can change it."
+        )
+    return _("Read-only: this event is published, and only a Publisher can change it.")
+
+
 def transition(*, event: Event, user, name: str) -> Event:
     """Rule: a state changes only through its action, by a role that may do it, from
     one of its starting states (permissions.TRANSITIONS); the first publication time
