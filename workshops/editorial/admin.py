@@ -193,10 +193,9 @@ class DiscussionGroupInline(NestedStacked):
 class AppearanceInline(NestedStacked):
     model = Appearance
     fields = (
-        ("order", "role"),
-        ("person", "on_behalf_of"),
-        "title_at_time",
-        "additional_title_at_time",
+        "order",
+        ("role", "person", "on_behalf_of"),
+        ("title_at_time", "additional_title_at_time"),
         "summary",
     )
     autocomplete_fields = ("person", "on_behalf_of")
@@ -205,13 +204,13 @@ class AppearanceInline(NestedStacked):
 
 class SessionInline(NestedStacked):
     model = Session
-    fields = ("order", "kind", "title", "description")
+    fields = ("order", ("kind", "title"), "description")
     inlines = (AppearanceInline, DiscussionGroupInline)
 
 
 class ShockStressInline(NestedStacked):
     model = ShockStress
-    fields = ("order", "kind", "name", "named_by")
+    fields = ("order", ("kind", "name", "named_by"))
     autocomplete_fields = ("named_by",)
     related_shown = ("named_by__person",)
 
@@ -250,13 +249,13 @@ class DocumentInline(AttachmentInlineMixin, NestedStacked):
 
     model = Document
     form = DocumentForm
-    fields = ("order", "kind", "title", ("file", "url"), ("session", "person", "group"))
+    fields = ("order", ("kind", "title"), ("file", "url"), ("session", "person", "group"))
 
 
 class PhotoInline(AttachmentInlineMixin, NestedStacked):
     model = Photo
     form = PhotoForm
-    fields = ("order", "caption", ("image", "credit"), ("session", "person", "group"))
+    fields = ("order", ("caption", "credit"), "image", ("session", "person", "group"))
 
 
 class _SharedPost(QueryDict):
@@ -295,7 +294,6 @@ class EventAdmin(
     list_select_related = ("organiser",)
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organiser", "preceded_by")
-    filter_horizontal = ("sectors",)
     readonly_fields = (
         "status",
         "published_at",
@@ -358,6 +356,11 @@ class EventAdmin(
             kwargs["queryset"] = programmes_of(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "sectors":  # eight or so: ticked in a list
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         programme = programmes_of(request.user).first()
@@ -375,6 +378,13 @@ class EventAdmin(
                 sector_count=Count("sectors", distinct=True),
             )
         )
+
+    def view_on_site(self, obj):
+        """ "View on site": the public page once published, the preview before (the
+        public URL of an unpublished event is a 404)."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("admin:workshops_event_preview", args=[obj.pk])
 
     @admin.display(description=_("Still missing"))
     def missing_parts(self, obj):

@@ -4,7 +4,7 @@ import nested_admin
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.forms import HiddenInput
 from django.http import HttpResponseRedirect
@@ -144,6 +144,16 @@ class OrderedInlineMixin:
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.related_shown)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            # In a row, only "add another" (a new person, say) is offered beside the
+            # choice: the record's own page is in the admin's menu.
+            field.widget.can_change_related = False
+            field.widget.can_delete_related = False
+            field.widget.can_view_related = False
+        return field
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and may_edit_page(request)

@@ -1,5 +1,6 @@
 from django.core.management import BaseCommand, call_command
 
+from jakres.core.database import analyze
 from workshops.models import Event
 
 FIXTURES = ("workshop_2018_09_26",)
@@ -29,6 +30,8 @@ class Command(BaseCommand):
                 call_command("loaddata", fixture, verbosity=verbosity)
             # Give every loaded object a first version, so later edits can be undone.
             call_command("createinitialrevisions", verbosity=0, comment="Initial version")
+        # Statistics for the planner: small new tables are never analysed by themselves.
+        analyze()
         self.stdout.write(
             self.style.SUCCESS(
                 "Database ready. Create a staff login with: manage.py createsuperuser"
