@@ -215,8 +215,7 @@
     const slug = form.querySelector("#id_slug");
     const title = form.querySelector("#id_title_ind");
     const date = form.querySelector("#id_start_date");
-    const saved = form.querySelector("input[name=loaded_version]");
-    if (!slug || !title || !date || !window.URLify || (saved && saved.value)) {
+    if (!slug || !title || !date || !window.URLify || !window.location.pathname.endsWith("/add/")) {
       return; // only a new event: a saved one keeps its address
     }
     let typed = false;
