@@ -56,7 +56,9 @@ def test_the_event_page_fits_and_shows_one_language_at_a_time(page, site, django
 
     with screenshot_on_failure(page, "page-folded"):
         # Sessions folded to one line each, with what they hold.
-        sessions = page.locator("#sessions-group > fieldset > .djn-items > .djn-item:not(.djn-no-drag)")
+        sessions = page.locator(
+            "#sessions-group > fieldset > .djn-items > .djn-item:not(.djn-no-drag)"
+        )
         expect(sessions).to_have_count(3)
         third = sessions.nth(2)
         expect(third.locator("> h3 .jk-summary")).to_have_text(
@@ -72,7 +74,9 @@ def test_the_event_page_fits_and_shows_one_language_at_a_time(page, site, django
 def test_up_and_down_buttons_reorder_without_numbers(page, site, django_user_model):
     event = open_as_publisher(page, site, django_user_model)
     group = DiscussionGroup.objects.get(session__event=event, number=1)
-    before = list(group.conclusions.filter(parent=None).order_by("order").values_list("pk", flat=True))
+    before = list(
+        group.conclusions.filter(parent=None).order_by("order").values_list("pk", flat=True)
+    )
     with screenshot_on_failure(page, "page-up-down"):
         expect(page.locator("input[name$='-order']:visible")).to_have_count(0)
         session = page.locator("#sessions-2")
@@ -84,7 +88,9 @@ def test_up_and_down_buttons_reorder_without_numbers(page, site, django_user_mod
         )
         expect(items.nth(1)).to_have_id("sessions-2-groups-0-conclusions-0")
         save_and_continue(page)
-    after = list(group.conclusions.filter(parent=None).order_by("order").values_list("pk", flat=True))
+    after = list(
+        group.conclusions.filter(parent=None).order_by("order").values_list("pk", flat=True)
+    )
     assert after == [before[1], before[0], *before[2:]]
 
 
@@ -118,7 +124,9 @@ def test_an_unpublished_event_is_viewed_in_the_preview_with_its_lists(
     page.goto(f"{site}/admin/workshops/event/{event.pk}/change/")
     with screenshot_on_failure(page, "page-preview"):
         view = page.locator(".object-tools a.viewsitelink")
-        expect(view).to_have_attribute("href", re.compile(rf"/admin/workshops/event/{event.pk}/preview/"))
+        expect(view).to_have_attribute(
+            "href", re.compile(rf"/admin/workshops/event/{event.pk}/preview/")
+        )
         item = page.locator(".field-summary_preview .markdown-preview li").first
         expect(item).to_have_text("satu")
         assert item.evaluate("li => getComputedStyle(li).listStyleType") == "disc"
