@@ -68,6 +68,14 @@ class OrderedFormSet(NestedInlineFormSet):
             return []
         return super().save(commit)
 
+    def get_unique_error_message(self, unique_check):
+        """Two rows of the form that would break a constraint: the constraint's own
+        message (not the raw field names)."""
+        for constraint in self.model._meta.constraints:
+            if set(getattr(constraint, "fields", ())) == set(unique_check):
+                return constraint.get_violation_error_message()
+        return super().get_unique_error_message(unique_check)
+
     def get_queryset(self):
         request = getattr(self, "jakres_request", None)
         if not self.is_bound and request is not None and self.instance.pk is not None:
