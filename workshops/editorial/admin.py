@@ -379,6 +379,11 @@ class EventAdmin(
             )
         )
 
+    def changelist_view(self, request, extra_context=None):
+        may_recover = permissions.may(request.user, permissions.Action.RECOVER)
+        extra_context = {**(extra_context or {}), "jakres_may_recover": may_recover}
+        return super().changelist_view(request, extra_context)
+
     def view_on_site(self, obj):
         """ "View on site": the public page once published, the preview before (the
         public URL of an unpublished event is a 404)."""
