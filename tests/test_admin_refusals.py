@@ -106,3 +106,24 @@ def test_a_refused_delete_explains_itself_in_indonesian(client, editor):
     assert "403 Forbidden" not in html
     assert "Tidak diizinkan" in html
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_photo_without_its_image_file_is_refused_next_to_the_image(client, publisher, workshop):
+    from tests.test_admin import form_errors
+
+    url = reverse("admin:workshops_event_change", args=[workshop.pk])
+    client.force_login(publisher)
+    page = client.get(url).content.decode()
+    assert "foto tidak tersedia" in page  # the seed's captions whose photos were never found
+    data = form_data(page, "event_form")
+    index = int(data["photos-TOTAL_FORMS"])
+    data["photos-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {f"photos-{index}-order": str(index + 1), f"photos-{index}-caption_ind": "Tanpa berkas"}
+    )
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200, form_errors(response)
+    assert re.search(r"field-image\b.*?Foto memerlukan berkas gambarnya", html, re.S)
+    assert "Tanpa berkas" in html
+    assert not workshop.photos.filter(caption_ind="Tanpa berkas").exists()
