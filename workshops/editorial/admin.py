@@ -117,11 +117,11 @@ class PhotoForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         has_image = cleaned.get("image") or (self.instance.pk and self.instance.image)
-        if not has_image and (self.instance.pk is None or self.has_changed()):
-            if "image" not in self.errors:
-                self.add_error(
-                    "image", _("A photo needs its image file: upload it, or leave the photo out.")
-                )
+        changed = self.instance.pk is None or self.has_changed()
+        if not has_image and changed and "image" not in self.errors:
+            self.add_error(
+                "image", _("A photo needs its image file: upload it, or leave the photo out.")
+            )
         return cleaned
 
     def clean_image(self):
