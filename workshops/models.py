@@ -59,6 +59,19 @@ class ShockStressKind(models.TextChoices):
     STRESS = "stress", _("Stress")
 
 
+class RecordedItem(models.TextChoices):
+    """What the event list's "Still missing" asks for; an event can say that the
+    sources do not record an item, and it is no longer asked for."""
+
+    VENUE = "venue", _("venue")
+    SUMMARY = "summary", _("summary")
+    PARTICIPANT_COUNT = "participant_count", _("participant count")
+    SECTORS = "sectors", _("sectors")
+    SESSIONS = "sessions", _("sessions")
+    DOCUMENTS = "documents", _("documents")
+    ENGLISH = "english", _("English text")
+
+
 class DocumentKind(models.TextChoices):
     SLIDES = "slides", _("Slides")
     PROCEEDINGS = "proceedings", _("Proceedings")
@@ -423,6 +436,12 @@ class Event(ReadableConstraints, models.Model):
         blank=True,
         related_name="followed_by",
         help_text=_("Events that came before this one and led up to it."),
+    )
+    not_in_sources = models.JSONField(
+        _("not recorded in the sources"),
+        default=list,
+        blank=True,
+        help_text=_("Items the sources do not give: “Still missing” no longer asks for them."),
     )
     status = models.CharField(
         _("publication state"),

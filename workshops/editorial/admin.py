@@ -52,6 +52,7 @@ from workshops.models import (
     Photo,
     Programme,
     ProgrammePhase,
+    RecordedItem,
     Sector,
     Session,
     ShockStress,
@@ -143,6 +144,13 @@ class EventForm(forms.ModelForm):
     save is refused when someone else saved the event since (workflow.check_not_stale)."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    not_in_sources = forms.MultipleChoiceField(
+        label=_("not recorded in the sources"),
+        choices=RecordedItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Items the sources do not give: “Still missing” no longer asks for them."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -367,7 +375,14 @@ class EventAdmin(
         ),
         (
             _("Participants"),
-            {"fields": ("participant_count_qualifier", "participant_count", "sectors")},
+            {
+                "fields": (
+                    "participant_count_qualifier",
+                    "participant_count",
+                    "sectors",
+                    "not_in_sources",
+                )
+            },
         ),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )

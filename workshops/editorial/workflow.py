@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from reversion.utils import mute_signals
 
 from workshops.editorial import permissions
-from workshops.models import Event, EventStatus
+from workshops.models import Event, EventStatus, RecordedItem
 from workshops.ordering import park_orders
 
 
@@ -270,21 +270,18 @@ def recovered_status(event) -> str:
 def missing_parts(event):
     """Rule: the proceedings of an event are complete with a venue, a summary, a
     participant count, sectors, sessions, documents and English text; this lists what
-    a staffer still has to enter (the event list's "Still missing" column). The counts
-    come annotated by the admin's queryset."""
-    missing = []
-    if not event.venue:
-        missing.append(_("venue"))
-    if not event.summary:
-        missing.append(_("summary"))
-    if event.participant_count is None:
-        missing.append(_("participant count"))
-    if getattr(event, "sector_count", 1) == 0:
-        missing.append(_("sectors"))
-    if getattr(event, "session_count", 1) == 0:
-        missing.append(_("sessions"))
-    if getattr(event, "document_count", 1) == 0:
-        missing.append(_("documents"))
-    if not event.title_en or (event.summary_ind and not event.summary_en):
-        missing.append(_("English text"))
-    return missing
+    a staffer still has to enter (the event list's "Still missing" column), less what
+    the event says the sources do not record. The counts come annotated by the
+    admin's queryset."""
+    lacking = {
+        RecordedItem.VENUE: not event.venue,
+        RecordedItem.SUMMARY: not event.summary,
+        RecordedItem.PARTICIPANT_COUNT: event.participant_count is None,
+        RecordedItem.SECTORS: getattr(event, "sector_count", 1) == 0,
+        RecordedItem.SESSIONS: getattr(event, "session_count", 1) == 0,
+        RecordedItem.DOCUMENTS: getattr(event, "document_count", 1) == 0,
+        RecordedItem.ENGLISH: not event.title_en
+        or bool(event.summary_ind and not event.summary_en),
+    }
+    unrecorded = set(event.not_in_sources or ())
+    return [item.label for item, missing in lacking.items() if missing and item not in unrecorded]
