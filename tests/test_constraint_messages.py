@@ -70,3 +70,15 @@ def test_a_second_person_with_the_same_slug_is_told_next_to_the_name(client, edi
         response.content.decode(), "name"
     )
     assert Person.objects.count() == 1
+
+
+def test_the_vocabulary_of_real_events_in_indonesian():
+    """Issue 10, item 6: public consultations; opening remarks, keynotes, resource
+    persons and rapporteurs."""
+    from workshops.models import AppearanceRole, EventKind
+
+    with translation.override("id"):
+        assert str(EventKind.PUBLIC_CONSULTATION.label) == "Konsultasi publik"
+        assert str(EventKind.FGD.label) == "Diskusi kelompok terpumpun (FGD)"
+        roles = {str(role.label) for role in AppearanceRole}
+    assert {"Sambutan", "Pembicara utama", "Narasumber", "Perumus"} <= roles

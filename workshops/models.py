@@ -23,6 +23,7 @@ class EventKind(models.TextChoices):
     WORKING_SESSION = "working_session", _("Working session")
     FORUM = "forum", _("Forum")
     FGD = "fgd", _("Focus group discussion")
+    PUBLIC_CONSULTATION = "public_consultation", _("Public consultation")
 
 
 class EventStatus(models.TextChoices):
@@ -48,10 +49,14 @@ class SessionKind(models.TextChoices):
 
 
 class AppearanceRole(models.TextChoices):
+    OPENING_REMARKS = "opening_remarks", _("Opening remarks")
+    KEYNOTE = "keynote", _("Keynote speaker")
     PRESENTER = "presenter", _("Presenter")
+    RESOURCE_PERSON = "resource_person", _("Resource person")
     PANELIST = "panelist", _("Panelist")
     MODERATOR = "moderator", _("Moderator")
     REPRESENTATIVE = "representative", _("Speaking on behalf of an organisation")
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
 
 
 class ShockStressKind(models.TextChoices):
