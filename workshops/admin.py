@@ -4,4 +4,5 @@ from workshops.editorial import (  # noqa: F401 - importing them registers the a
     admin,
     admin_accounts,
     admin_focus_areas,
+    admin_people,
 )

@@ -48,7 +48,6 @@ from workshops.models import (
     Document,
     Event,
     Organisation,
-    Person,
     Photo,
     Programme,
     ProgrammePhase,
@@ -700,20 +699,6 @@ class PhotoAdmin(EventPartAdmin):
     @admin.display(description=_("image"), boolean=True)
     def has_image(self, obj):
         return bool(obj.image)
-
-
-@admin.register(Person)
-class PersonAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
-    list_display = ("name", "short_name", "appearance_count")
-    search_fields = ("name", "short_name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(appearance_total=Count("appearances"))
-
-    @admin.display(description=_("appearances"), ordering="appearance_total")
-    def appearance_count(self, obj):
-        return obj.appearance_total
 
 
 @admin.register(Organisation)
