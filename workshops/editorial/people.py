@@ -12,6 +12,7 @@ import unicodedata
 
 import reversion
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from workshops.editorial.workflow import mark_event_changed
 from workshops.models import Appearance, Document, Person, Photo, ShockStress
@@ -95,8 +96,9 @@ def merge_people(*, keep: Person, others, user) -> int:
     moved = 0
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
+        names = ", ".join(person.name for person in others)
         reversion.set_comment(
-            "Merged into %s: %s" % (keep.name, ", ".join(person.name for person in others))
+            _("Merged into %(name)s: %(others)s") % {"name": keep.name, "others": names}
         )
         for person in others:
             for appearance in Appearance.objects.filter(person=person).select_related("session"):
