@@ -127,3 +127,16 @@ def test_a_photo_without_its_image_file_is_refused_next_to_the_image(client, pub
     assert re.search(r"field-image\b.*?Foto memerlukan berkas gambarnya", html, re.S)
     assert "Tanpa berkas" in html
     assert not workshop.photos.filter(caption_ind="Tanpa berkas").exists()
+
+
+def test_the_seeds_image_less_photos_may_move_and_the_event_still_saves(
+    client, publisher, workshop
+):
+    """The page's script renumbers every row (from 0): a photo that only moved is no edit."""
+    url = reverse("admin:workshops_event_change", args=[workshop.pk])
+    client.force_login(publisher)
+    data = form_data(client.get(url).content.decode(), "event_form")
+    for index in range(int(data["photos-TOTAL_FORMS"])):
+        data[f"photos-{index}-order"] = str(index)
+    response = client.post(url, data)
+    assert response.status_code == 302

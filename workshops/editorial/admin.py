@@ -117,7 +117,8 @@ class PhotoForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         has_image = cleaned.get("image") or (self.instance.pk and self.instance.image)
-        changed = self.instance.pk is None or self.has_changed()
+        # (A new position alone, which the page's script writes to every row, is no edit.)
+        changed = self.instance.pk is None or set(self.changed_data) - {"order"}
         if not has_image and changed and "image" not in self.errors:
             self.add_error(
                 "image", _("A photo needs its image file: upload it, or leave the photo out.")
