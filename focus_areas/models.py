@@ -8,6 +8,7 @@ from focus_areas.rules import (
     check_group_focus_area_in_programme,
     check_group_keeps_attachments,
 )
+from jakres.core.constraints import ReadableConstraints
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.models import (
     EventStatus,
@@ -22,8 +23,14 @@ class FocusAreaQuerySet(models.QuerySet):
         return self.get(programme__slug=programme_slug, number=number)
 
 
-class FocusArea(models.Model):
+class FocusArea(ReadableConstraints, models.Model):
     """A focus area (Fokus Utama) of a programme, numbered from 1 within it."""
+
+    constraint_fields = {
+        "focusarea_unique_number_in_programme": "number",
+        "focusarea_unique_slug_in_programme": "slug",
+        "focusarea_number_positive": "number",
+    }
 
     programme = models.ForeignKey(
         Programme,
@@ -44,12 +51,24 @@ class FocusArea(models.Model):
         verbose_name_plural = _("focus areas")
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "number"], name="focusarea_unique_number_in_programme"
+                fields=["programme", "number"],
+                name="focusarea_unique_number_in_programme",
+                violation_error_message=_(
+                    "This programme already has a focus area with this number."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["programme", "slug"], name="focusarea_unique_slug_in_programme"
+                fields=["programme", "slug"],
+                name="focusarea_unique_slug_in_programme",
+                violation_error_message=_(
+                    "This programme already has a focus area with this slug."
+                ),
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="focusarea_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="focusarea_number_positive",
+                violation_error_message=_("Focus areas are numbered from 1."),
+            ),
         ]
 
     def __str__(self):
@@ -79,6 +98,8 @@ class DiscussionGroupQuerySet(RefQuerySet):
 class DiscussionGroup(RemembersLoadedValues, RefModel):
     """A breakout group of a session, working on one focus area."""
 
+    constraint_fields = {"group_focus_area_once_per_session": "focus_area"}
+
     session = models.ForeignKey(
         "workshops.Session",
         verbose_name=_("session"),
@@ -106,10 +127,16 @@ class DiscussionGroup(RemembersLoadedValues, RefModel):
         constraints = [
             *RefModel.Meta.constraints,
             models.UniqueConstraint(
-                fields=["session", "number"], name="group_unique_number_in_session"
+                fields=["session", "number"],
+                name="group_unique_number_in_session",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["session", "focus_area"], name="group_focus_area_once_per_session"
+                fields=["session", "focus_area"],
+                name="group_focus_area_once_per_session",
+                violation_error_message=_("This session already has a group on this focus area."),
             ),
         ]
 
@@ -151,6 +178,8 @@ class ConclusionQuerySet(RefQuerySet):
 class Conclusion(RemembersLoadedValues, RefModel):
     """A numbered conclusion of a group; a conclusion with a parent is a sub-point."""
 
+    constraint_fields = {"conclusion_not_own_parent": "parent"}
+
     group = models.ForeignKey(
         DiscussionGroup,
         verbose_name=_("discussion group"),
@@ -180,14 +209,22 @@ class Conclusion(RemembersLoadedValues, RefModel):
                 fields=["group", "order"],
                 condition=Q(parent__isnull=True),
                 name="conclusion_unique_order_in_group",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["parent", "order"],
                 condition=Q(parent__isnull=False),
                 name="conclusion_unique_order_in_parent",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(parent=models.F("id")), name="conclusion_not_own_parent"
+                condition=~Q(parent=models.F("id")),
+                name="conclusion_not_own_parent",
+                violation_error_message=_("A conclusion cannot be a sub-point of itself."),
             ),
         ]
 

@@ -126,7 +126,10 @@ def test_editor_cannot_change_a_published_event(client, editor, publisher):
     assert 'name="title_ind"' not in page, "read-only for an Editor"
     data["title_ind"] = "Diubah diam-diam"
     response = client.post(url, data)
-    assert response.status_code == 403
+    # Refused as a form error (issue 10, item 1): what was typed comes back, with why.
+    assert response.status_code == 200
+    assert "hanya Penerbit yang dapat mengubahnya" in response.content.decode()
+    assert "Diubah diam-diam" in response.content.decode()
     assert refetch(event).title_ind == "Terbit"
 
 
@@ -198,7 +201,9 @@ def test_editor_cannot_change_parts_of_a_published_event_anywhere(
     page = client.get(url)
     assert page.status_code == 200  # Editors may look
     assert 'type="submit" value="Simpan"' not in page.content.decode()
-    assert client.post(url, {"order": "9"}).status_code == 403
+    refused = client.post(url, {"order": "9"})  # re-shown with the reason (issue 10, item 1)
+    assert refused.status_code == 200
+    assert "hanya Penerbit yang dapat mengubahnya" in refused.content.decode()
     delete = reverse(f"admin:{admin_name}_delete", args=[part.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert type(part).objects.filter(pk=part.pk).exists()
@@ -224,14 +229,18 @@ def test_editor_cannot_add_or_move_a_part_into_a_published_event(client, editor,
         reverse("admin:workshops_session_add"),
         {"event": workshop.pk, "order": "9", "kind": "plenary", "title_ind": "Sesi selundupan"},
     )
-    assert response.status_code == 403
+    # Refused next to the event field, with what was typed (issue 10, item 1).
+    assert response.status_code == 200
+    assert "hanya Penerbit yang dapat mengubahnya" in response.content.decode()
     assert not workshop.sessions.filter(title_ind="Sesi selundupan").exists()
     draft = EventFactory(status=EventStatus.DRAFT)
     session = draft.sessions.create(order=1, kind="plenary", title_ind="Sesi draf")
     url = reverse("admin:workshops_session_change", args=[session.pk])
     data = form_data(client.get(url).content.decode(), "session_form")
     data.update({"event": str(workshop.pk), "order": "9"})
-    assert client.post(url, data).status_code == 403
+    moved = client.post(url, data)
+    assert moved.status_code == 200
+    assert "hanya Penerbit yang dapat mengubahnya" in moved.content.decode()
     session.refresh_from_db()
     assert session.event_id == draft.pk
 

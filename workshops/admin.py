@@ -5,4 +5,5 @@ from workshops.editorial import (  # noqa: F401 - importing them registers the a
     admin_accounts,
     admin_focus_areas,
     admin_follow_up,
+    admin_people,
 )

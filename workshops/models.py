@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jakres.core.cache import request_content_version
+from jakres.core.constraints import ReadableConstraints
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.files import (
     document_upload_to,
@@ -22,6 +23,7 @@ class EventKind(models.TextChoices):
     WORKING_SESSION = "working_session", _("Working session")
     FORUM = "forum", _("Forum")
     FGD = "fgd", _("Focus group discussion")
+    PUBLIC_CONSULTATION = "public_consultation", _("Public consultation")
 
 
 class EventStatus(models.TextChoices):
@@ -47,15 +49,32 @@ class SessionKind(models.TextChoices):
 
 
 class AppearanceRole(models.TextChoices):
+    OPENING_REMARKS = "opening_remarks", _("Opening remarks")
+    KEYNOTE = "keynote", _("Keynote speaker")
     PRESENTER = "presenter", _("Presenter")
+    RESOURCE_PERSON = "resource_person", _("Resource person")
     PANELIST = "panelist", _("Panelist")
     MODERATOR = "moderator", _("Moderator")
     REPRESENTATIVE = "representative", _("Speaking on behalf of an organisation")
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
 
 
 class ShockStressKind(models.TextChoices):
     SHOCK = "shock", _("Shock")
     STRESS = "stress", _("Stress")
+
+
+class RecordedItem(models.TextChoices):
+    """What the event list's "Still missing" asks for; an event can say that the
+    sources do not record an item, and it is no longer asked for."""
+
+    VENUE = "venue", _("venue")
+    SUMMARY = "summary", _("summary")
+    PARTICIPANT_COUNT = "participant_count", _("participant count")
+    SECTORS = "sectors", _("sectors")
+    SESSIONS = "sessions", _("sessions")
+    DOCUMENTS = "documents", _("documents")
+    ENGLISH = "english", _("English text")
 
 
 class DocumentKind(models.TextChoices):
@@ -72,7 +91,9 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Organisation(models.Model):
+class Organisation(ReadableConstraints, models.Model):
+    constraint_fields = {"organisation_unique_slug": "slug"}
+
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=120)
@@ -85,7 +106,13 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
-            models.UniqueConstraint(fields=["slug"], name="organisation_unique_slug"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="organisation_unique_slug",
+                violation_error_message=_(
+                    "An organisation with this slug already exists: it may already be in the list. Change the slug if this is another organisation."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -95,8 +122,10 @@ class Organisation(models.Model):
         return (self.slug,)
 
 
-class Sector(models.Model):
+class Sector(ReadableConstraints, models.Model):
     """A kind of stakeholder present at an event (city government, academia, …)."""
+
+    constraint_fields = {"sector_unique_slug": "slug"}
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80)
@@ -109,7 +138,13 @@ class Sector(models.Model):
         verbose_name = _("stakeholder sector")
         verbose_name_plural = _("stakeholder sectors")
         constraints = [
-            models.UniqueConstraint(fields=["slug"], name="sector_unique_slug"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="sector_unique_slug",
+                violation_error_message=_(
+                    "A sector with this slug already exists: it may already be in the list."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -124,8 +159,10 @@ class PersonQuerySet(SlugQuerySet):
         return self.filter(appearances__session__event__status=EventStatus.PUBLISHED).distinct()
 
 
-class Person(models.Model):
+class Person(ReadableConstraints, models.Model):
     """A person. Titles belong to appearances, because titles change over time."""
+
+    constraint_fields = {"person_unique_slug": "name"}
 
     name = models.CharField(_("full name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120)
@@ -146,7 +183,13 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.UniqueConstraint(fields=["slug"], name="person_unique_slug"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="person_unique_slug",
+                violation_error_message=_(
+                    "A person with this name (slug) already exists: choose them from the list instead, or, if this is someone else, change the slug."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -168,9 +211,14 @@ class ProgrammeQuerySet(SlugQuerySet):
         return self.order_by("order", "pk").first()
 
 
-class Programme(models.Model):
+class Programme(ReadableConstraints, models.Model):
     """A resilience programme (Jakarta Berketahanan, …): it owns its focus areas,
     numbered from 1 within it, and its events. The first by `order` is the site's."""
+
+    constraint_fields = {
+        "programme_unique_slug": "slug",
+        "programme_end_year_not_before_start": "end_year",
+    }
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80)
@@ -206,12 +254,17 @@ class Programme(models.Model):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         constraints = [
-            models.UniqueConstraint(fields=["slug"], name="programme_unique_slug"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="programme_unique_slug",
+                violation_error_message=_("Another programme already has this slug."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True)
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=F("start_year")),
                 name="programme_end_year_not_before_start",
+                violation_error_message=_("The last year cannot be before the first year."),
             ),
         ]
 
@@ -233,8 +286,10 @@ class ProgrammePhaseQuerySet(models.QuerySet):
         return self.get(programme__slug=programme_slug, order=order)
 
 
-class ProgrammePhase(models.Model):
+class ProgrammePhase(ReadableConstraints, models.Model):
     """A phase of a programme, such as “Tahap II”; dates only where a source gives them."""
+
+    constraint_fields = {"phase_end_date_not_before_start": "end_date"}
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="phases"
@@ -254,13 +309,18 @@ class ProgrammePhase(models.Model):
         verbose_name_plural = _("programme phases")
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "order"], name="phase_unique_order_in_programme"
+                fields=["programme", "order"],
+                name="phase_unique_order_in_programme",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="phase_end_date_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
 
@@ -314,8 +374,14 @@ class EventQuerySet(SlugQuerySet):
         return self.filter(status=EventStatus.PUBLISHED)
 
 
-class Event(models.Model):
+class Event(ReadableConstraints, models.Model):
     """A workshop (lokakarya), working session (sesi kerja), forum or FGD."""
+
+    constraint_fields = {
+        "event_unique_slug": "slug",
+        "event_end_date_not_before_start": "end_date",
+        "event_count_qualifier_needs_count": "participant_count",
+    }
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="events"
@@ -376,6 +442,12 @@ class Event(models.Model):
         related_name="followed_by",
         help_text=_("Events that came before this one and led up to it."),
     )
+    not_in_sources = models.JSONField(
+        _("not recorded in the sources"),
+        default=list,
+        blank=True,
+        help_text=_("Items the sources do not give: “Still missing” no longer asks for them."),
+    )
     status = models.CharField(
         _("publication state"),
         max_length=20,
@@ -400,15 +472,25 @@ class Event(models.Model):
             ("publish_event", _("Can publish and withdraw an event")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["slug"], name="event_unique_slug"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="event_unique_slug",
+                violation_error_message=_(
+                    "Another event already has this slug (its address on the site): add the date or another word to make it different."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="event_end_date_not_before_start",
+                violation_error_message=_("The end date cannot be before the event's date."),
             ),
             models.CheckConstraint(
                 condition=Q(participant_count__isnull=False)
                 | Q(participant_count_qualifier=CountQualifier.EXACT),
                 name="event_count_qualifier_needs_count",
+                violation_error_message=_(
+                    "A qualifier such as “more than” needs a number of participants: enter the number, or choose “exactly”."
+                ),
             ),
         ]
 
@@ -457,7 +539,11 @@ class Session(RemembersLoadedValues, RefModel):
         constraints = [
             *RefModel.Meta.constraints,
             models.UniqueConstraint(
-                fields=["event", "order"], name="session_unique_order_in_event"
+                fields=["event", "order"],
+                name="session_unique_order_in_event",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
             ),
         ]
 
@@ -473,6 +559,8 @@ class Session(RemembersLoadedValues, RefModel):
 
 class Appearance(RefModel):
     """A person speaking in a session, in a role, with the title held at that time."""
+
+    constraint_fields = {"appearance_unique_person_role": "person"}
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="appearances"
@@ -515,10 +603,18 @@ class Appearance(RefModel):
         constraints = [
             *RefModel.Meta.constraints,
             models.UniqueConstraint(
-                fields=["session", "order"], name="appearance_unique_order_in_session"
+                fields=["session", "order"],
+                name="appearance_unique_order_in_session",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["session", "person", "role"], name="appearance_unique_person_role"
+                fields=["session", "person", "role"],
+                name="appearance_unique_person_role",
+                violation_error_message=_(
+                    "This person is already listed in this session with this role."
+                ),
             ),
         ]
 
@@ -553,7 +649,11 @@ class ShockStress(RefModel):
         constraints = [
             *RefModel.Meta.constraints,
             models.UniqueConstraint(
-                fields=["event", "order"], name="shockstress_unique_order_in_event"
+                fields=["event", "order"],
+                name="shockstress_unique_order_in_event",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
             ),
         ]
 
@@ -590,6 +690,8 @@ class Attachment(RefModel):
 
 
 class Document(Attachment):
+    constraint_fields = {"document_file_or_url_not_both": "url"}
+
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(
@@ -609,10 +711,18 @@ class Document(Attachment):
         constraints = [
             *Attachment.Meta.constraints,
             models.UniqueConstraint(
-                fields=["event", "order"], name="document_unique_order_in_event"
+                fields=["event", "order"],
+                name="document_unique_order_in_event",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(file="") | Q(url=""), name="document_file_or_url_not_both"
+                condition=Q(file="") | Q(url=""),
+                name="document_file_or_url_not_both",
+                violation_error_message=_(
+                    "A document is either an uploaded file or a link, not both: remove one of them."
+                ),
             ),
         ]
 
@@ -646,7 +756,13 @@ class Photo(Attachment):
         default_related_name = "photos"
         constraints = [
             *Attachment.Meta.constraints,
-            models.UniqueConstraint(fields=["event", "order"], name="photo_unique_order_in_event"),
+            models.UniqueConstraint(
+                fields=["event", "order"],
+                name="photo_unique_order_in_event",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
+            ),
         ]
 
     def __str__(self):

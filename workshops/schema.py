@@ -585,8 +585,18 @@ class Event(Node):
     summary: Translated = empty_text()
     feeds_into: Translated = empty_text()
     participants: Participants
+    # Items of "Still missing" the sources do not record (RecordedItem values).
+    not_in_sources: Annotated[list[str], ONLY_EXPORT] = []
     preceded_by: list[EventRef]
     followed_by: Annotated[list[str], ONLY_PUBLIC] = []
+
+    @field_validator("not_in_sources")
+    @classmethod
+    def _known_items(cls, value):
+        unknown = sorted(set(value) - set(orm.RecordedItem.values))
+        if unknown:
+            raise problem(f"names items that do not exist: {', '.join(unknown)}")
+        return [item for item in orm.RecordedItem.values if item in value]
 
     @field_validator("end_date")
     @classmethod

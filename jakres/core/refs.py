@@ -15,6 +15,8 @@ from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jakres.core.constraints import ReadableConstraints
+
 # No look-alike characters (0/o, 1/l/i), so a reference can be read aloud or typed.
 REF_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 REF_LENGTH = 8
@@ -29,7 +31,7 @@ class RefQuerySet(models.QuerySet):
         return self.get(ref=ref)
 
 
-class RefModel(models.Model):
+class RefModel(ReadableConstraints, models.Model):
     ref = models.SlugField(
         _("reference"),
         max_length=40,
@@ -41,7 +43,13 @@ class RefModel(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.UniqueConstraint(fields=["ref"], name="%(app_label)s_%(class)s_unique_ref"),
+            models.UniqueConstraint(
+                fields=["ref"],
+                name="%(app_label)s_%(class)s_unique_ref",
+                violation_error_message=_(
+                    "This row's reference is already taken: reload the page and save again."
+                ),
+            ),
         ]
 
     def natural_key(self):

@@ -26,7 +26,7 @@ from workshops.models import Appearance, Event, EventStatus, Person, Programme
 
 PASSWORD = "kata-sandi-uji-123"
 TITLE = "Lokakarya Uji Alur Admin"
-SLUG = "lokakarya-uji-alur-admin"
+SLUG = "lokakarya-uji-alur-admin-2019-03-14"  # from the title and the date (issue 10)
 CONCLUSIONS = "sessions-0-groups-0-conclusions"
 
 SUBMIT_LABEL = re.compile(r"^\s*(Submit for review|Ajukan untuk (di)?tinjau(an)?)\s*$")
@@ -115,7 +115,7 @@ def drag_above(page, moving, target, steps=20):
     moving.scroll_into_view_if_needed()
     start = moving.bounding_box()
     end = target.bounding_box()
-    x = start["x"] + 40
+    x = start["x"] + min(40, start["width"] / 2)
     y = start["y"] + start["height"] / 2
     end_y = end["y"] + 2
     page.mouse.move(x, y)
@@ -149,9 +149,10 @@ def enter_workshop(page, site, panelist, moderator):
     """A new workshop with a session, two speakers, a group and two conclusions."""
     page.goto(site + "/admin/workshops/event/add/")
     page.locator("#id_title_ind").press_sequentially(TITLE)
-    expect(page.locator("#id_slug")).to_have_value(SLUG)  # by prepopulate.js
+    expect(page.locator("#id_slug")).to_have_value("lokakarya-uji-alur-admin")  # the title
     page.select_option("#id_kind", "workshop")
     page.fill("#id_start_date", "2019-03-14")
+    expect(page.locator("#id_slug")).to_have_value(SLUG)  # and the date (admin-jakres/admin.js)
 
     add_inline(page, "sessions-group")
     page.select_option("[name='sessions-0-kind']", "panel")
@@ -180,7 +181,8 @@ def drag_second_conclusion_first(page):
     second = page.locator(f"#{CONCLUSIONS}-1")
     expect(first.locator("> h3 .inline_label")).to_have_text("Simpulan pertama")
     expect(second.locator("> h3 .inline_label")).to_have_text("Simpulan kedua")
-    drag_above(page, second.locator("> h3.djn-drag-handler"), first.locator("> h3"))
+    # By its visible handle (issue 10: the row head also holds up/down buttons).
+    drag_above(page, second.locator("> h3.djn-drag-handler .jk-handle"), first.locator("> h3"))
     items = page.locator(f"#{CONCLUSIONS}-group .djn-items > .djn-item.djn-inline-form")
     expect(items.first).to_have_id(f"{CONCLUSIONS}-1")
     position = {

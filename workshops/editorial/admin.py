@@ -37,7 +37,6 @@ from workshops.editorial.admin_base import (
     MARKDOWN_HELP,
     EventStateGuardMixin,
     NestedStacked,
-    NestedTabular,
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
     markdown_preview,
@@ -49,10 +48,10 @@ from workshops.models import (
     Document,
     Event,
     Organisation,
-    Person,
     Photo,
     Programme,
     ProgrammePhase,
+    RecordedItem,
     Sector,
     Session,
     ShockStress,
@@ -111,6 +110,21 @@ class DocumentForm(forms.ModelForm):
 
 
 class PhotoForm(forms.ModelForm):
+    """A photo is refused without its image file (issue 10): a caption alone would be
+    saved and then appear nowhere. (The seed's seven captions whose photos were never
+    found stay as records, marked "photo not available", and untouched they save.)"""
+
+    def clean(self):
+        cleaned = super().clean()
+        has_image = cleaned.get("image") or (self.instance.pk and self.instance.image)
+        # (A new position alone, which the page's script writes to every row, is no edit.)
+        changed = self.instance.pk is None or set(self.changed_data) - {"order"}
+        if not has_image and changed and "image" not in self.errors:
+            self.add_error(
+                "image", _("A photo needs its image file: upload it, or leave the photo out.")
+            )
+        return cleaned
+
     def clean_image(self):
         upload = self.cleaned_data.get("image")
         if isinstance(upload, UploadedFile):
@@ -130,6 +144,13 @@ class EventForm(forms.ModelForm):
     save is refused when someone else saved the event since (workflow.check_not_stale)."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    not_in_sources = forms.MultipleChoiceField(
+        label=_("not recorded in the sources"),
+        choices=RecordedItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Items the sources do not give: “Still missing” no longer asks for them."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,7 +173,7 @@ class EventForm(forms.ModelForm):
 # --- The nested event editor ---------------------------------------------------
 
 
-class SubPointFormSet(NestedTabular.formset):
+class SubPointFormSet(NestedStacked.formset):
     """Sub-points hang on a conclusion; they belong to the same group."""
 
     def save_new(self, form, commit=True):
@@ -160,7 +181,7 @@ class SubPointFormSet(NestedTabular.formset):
         return super().save_new(form, commit)
 
 
-class SubPointInline(NestedTabular):
+class SubPointInline(NestedStacked):
     model = Conclusion
     fk_name = "parent"
     formset = SubPointFormSet
@@ -185,46 +206,42 @@ class ConclusionInline(NestedStacked):
 class DiscussionGroupInline(NestedStacked):
     model = DiscussionGroup
     sortable_field_name = "number"
-    fields = ("number", "focus_area", "summary", "summary_preview")
-    readonly_fields = ("summary_preview",)
+    fields = ("number", "focus_area", "summary")
+    related_shown = ("focus_area",)
     autocomplete_fields = ("focus_area",)
     inlines = (ConclusionInline,)
-    summary_preview = markdown_preview("summary", _("Preview"))
 
 
 class AppearanceInline(NestedStacked):
     model = Appearance
     fields = (
-        ("order", "role"),
-        ("person", "on_behalf_of"),
-        "title_at_time",
-        "additional_title_at_time",
+        "order",
+        ("role", "person", "on_behalf_of"),
+        ("title_at_time", "additional_title_at_time"),
         "summary",
-        "summary_preview",
     )
-    readonly_fields = ("summary_preview",)
     autocomplete_fields = ("person", "on_behalf_of")
-    summary_preview = markdown_preview("summary", _("Preview"))
+    related_shown = ("person", "on_behalf_of")
 
 
 class SessionInline(NestedStacked):
     model = Session
-    fields = ("order", "kind", "title", "description", "description_preview")
-    readonly_fields = ("description_preview",)
+    fields = ("order", ("kind", "title"), "description")
     inlines = (AppearanceInline, DiscussionGroupInline)
-    description_preview = markdown_preview("description", _("Preview"))
 
 
-class ShockStressInline(NestedTabular):
+class ShockStressInline(NestedStacked):
     model = ShockStress
-    fields = ("order", "kind", "name", "named_by")
+    fields = ("order", ("kind", "name", "named_by"))
     autocomplete_fields = ("named_by",)
+    related_shown = ("named_by__person",)
 
 
 class AttachmentInlineMixin:
     """Offer only this event's sessions and groups for documents and photos."""
 
     autocomplete_fields = ("person",)
+    related_shown = ("person", "session", "group__focus_area")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # The event being edited (set by EventAdmin.changeform_view; a recovery's URL
@@ -249,16 +266,28 @@ class AttachmentInlineMixin:
         return field
 
 
-class DocumentInline(AttachmentInlineMixin, NestedTabular):
+class DocumentInline(AttachmentInlineMixin, NestedStacked):
+    """Stacked rows, not a wide table: the page fits a 1,280 px screen."""
+
     model = Document
     form = DocumentForm
-    fields = ("order", "kind", "title", "file", "url", "session", "person", "group")
+    fields = ("order", ("kind", "title"), ("file", "url"), ("session", "person", "group"))
 
 
-class PhotoInline(AttachmentInlineMixin, NestedTabular):
+class PhotoInline(AttachmentInlineMixin, NestedStacked):
     model = Photo
     form = PhotoForm
-    fields = ("order", "caption", "credit", "image", "session", "person", "group")
+    fields = (
+        "order",
+        ("caption", "credit"),
+        ("image", "image_state"),
+        ("session", "person", "group"),
+    )
+    readonly_fields = ("image_state",)
+
+    @admin.display(description=_("image file"))
+    def image_state(self, obj):
+        return "✓" if obj and obj.image else _("photo not available")
 
 
 class _SharedPost(QueryDict):
@@ -290,13 +319,13 @@ class EventAdmin(
     TranslationAdmin,
 ):
     form = EventForm
+    change_form_template = "admin/workshops/event/change_form.html"
     list_display = ("title", "start_date", "kind", "status", "published_at", "missing_parts")
     list_filter = ("status", "kind", "start_date", "sectors")
     search_fields = ("title_ind", "title_en", "topic_ind", "topic_en", "slug")
     list_select_related = ("organiser",)
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organiser", "preceded_by")
-    filter_horizontal = ("sectors",)
     readonly_fields = (
         "status",
         "published_at",
@@ -346,7 +375,14 @@ class EventAdmin(
         ),
         (
             _("Participants"),
-            {"fields": ("participant_count_qualifier", "participant_count", "sectors")},
+            {
+                "fields": (
+                    "participant_count_qualifier",
+                    "participant_count",
+                    "sectors",
+                    "not_in_sources",
+                )
+            },
         ),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
@@ -358,6 +394,11 @@ class EventAdmin(
         if db_field.name == "programme":  # only the programmes the user works on
             kwargs["queryset"] = programmes_of(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "sectors":  # eight or so: ticked in a list
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -376,6 +417,18 @@ class EventAdmin(
                 sector_count=Count("sectors", distinct=True),
             )
         )
+
+    def changelist_view(self, request, extra_context=None):
+        may_recover = permissions.may(request.user, permissions.Action.RECOVER)
+        extra_context = {**(extra_context or {}), "jakres_may_recover": may_recover}
+        return super().changelist_view(request, extra_context)
+
+    def view_on_site(self, obj):
+        """ "View on site": the public page once published, the preview before (the
+        public URL of an unpublished event is a 404)."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("admin:workshops_event_preview", args=[obj.pk])
 
     @admin.display(description=_("Still missing"))
     def missing_parts(self, obj):
@@ -647,20 +700,6 @@ class PhotoAdmin(EventPartAdmin):
     @admin.display(description=_("image"), boolean=True)
     def has_image(self, obj):
         return bool(obj.image)
-
-
-@admin.register(Person)
-class PersonAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
-    list_display = ("name", "short_name", "appearance_count")
-    search_fields = ("name", "short_name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(appearance_total=Count("appearances"))
-
-    @admin.display(description=_("appearances"), ordering="appearance_total")
-    def appearance_count(self, obj):
-        return obj.appearance_total
 
 
 @admin.register(Organisation)

@@ -2,8 +2,11 @@
 
 import nested_admin
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.forms import HiddenInput
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +14,14 @@ from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
 from jakres.core.text import render_text
+from workshops.editorial.admin_rows import KnownAutocompleteSelect, rows_for_parent
 from workshops.editorial.permissions import programme_ids
-from workshops.editorial.workflow import can_edit, mark_event_changed, rows_of_event
+from workshops.editorial.workflow import (
+    can_edit,
+    edit_refusal,
+    mark_event_changed,
+    rows_of_event,
+)
 from workshops.ordering import park_rows
 
 
@@ -59,7 +68,27 @@ class OrderedFormSet(NestedInlineFormSet):
             return []
         return super().save(commit)
 
+    def get_unique_error_message(self, unique_check):
+        """Two rows of the form that would break a constraint: the constraint's own
+        message (not the raw field names)."""
+        for constraint in self.model._meta.constraints:
+            if set(getattr(constraint, "fields", ())) == set(unique_check):
+                return constraint.get_violation_error_message()
+        return super().get_unique_error_message(unique_check)
+
     def get_queryset(self):
+        request = getattr(self, "jakres_request", None)
+        if not self.is_bound and request is not None and self.instance.pk is not None:
+            # Shown, not saved: this parent's rows from one read for the whole event.
+            if not hasattr(self, "_queryset"):
+                self._queryset = rows_for_parent(
+                    request,
+                    self.jakres_rows,
+                    request.jakres_event_id,
+                    self.fk,
+                    self.instance.pk,
+                )
+            return self._queryset
         # django-nested-admin loads posted rows by primary key from the whole table (so
         # rows can be dragged between parents); keep that to this event's own rows.
         queryset = super().get_queryset()
@@ -92,13 +121,64 @@ class OrderedFormSet(NestedInlineFormSet):
             )
 
 
+def may_edit_page(request) -> bool:
+    """Rule: the rows of a page whose object the user may not change are read-only,
+    except while a refused save is shown again with what was typed (see
+    EventStateGuardMixin.changeform_view)."""
+    if getattr(request, "jakres_show_refused", False):
+        return True
+    return getattr(request, "jakres_refusal", None) is None
+
+
 class OrderedInlineMixin:
     formset = OrderedFormSet
     sortable_field_name = "order"
     extra = 0
 
+    # Compact rows: one label per field, no order number (drag handle, up/down buttons).
+    template = "admin/jakres/inline.html"
+    show_change_link = False
+    # Rows of nested inlines are read once for the whole event (admin_rows), with the
+    # records their labels and autocompletes show.
+    rows_read_once = True
+    related_shown = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, AutocompleteSelect):
+            field.widget.__class__ = KnownAutocompleteSelect
+            field.widget.jakres_request = request
+        return field
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related_shown)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            # In a row, only "add another" (a new person, say) is offered beside the
+            # choice: the record's own page is in the admin's menu.
+            field.widget.can_change_related = False
+            field.widget.can_delete_related = False
+            field.widget.can_view_related = False
+        return field
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and may_edit_page(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit_page(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_edit_page(request)
+
     def get_formset(self, request, obj=None, **kwargs):
+        # The position is set by dragging or by the up/down buttons, never typed.
+        kwargs["widgets"] = {**kwargs.get("widgets", {}), self.sortable_field_name: HiddenInput}
         formset = super().get_formset(request, obj, **kwargs)
+        if getattr(request, "jakres_event_id", None) and self.rows_read_once:
+            formset.jakres_request = request
+            formset.jakres_rows = self.get_queryset(request).select_related(*self.related_shown)
         # Existing rows may only be this event's own parts (see rows_of_event).
         formset.allowed_rows = rows_of_event(
             self.get_queryset(request), getattr(request, "jakres_event_id", None)
@@ -160,8 +240,36 @@ class EventStateGuardMixin:
         path = self.programme_path.get(name, "event__programme_id")
         return queryset.filter(**{f"{path}__in": ids})
 
+    change_form_template = "admin/jakres/change_form.html"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A page the user may read but not change is read-only, with the reason in one
+        line; a save of it (a form opened before the event was published, a crafted
+        POST) is refused by the form itself, so the page comes back with what was
+        typed and the reason, not a bare 403."""
+        reason = None
+        if object_id is not None:
+            stored = self.get_object(request, unquote(object_id))
+            reason = edit_refusal(request.user, event_of(stored)) if stored else None
+        request.jakres_refusal = reason
+        request.jakres_show_refused = bool(reason) and request.method == "POST"
+        extra_context = {**(extra_context or {}), "jakres_refusal": reason}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        attributes = {
+            "jakres_user": request.user,
+            "jakres_refusal": getattr(request, "jakres_refusal", None),
+        }
+        return type(form.__name__, (GuardedFormMixin, form), attributes)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
+        if obj is not None and request.method == "POST" and hasattr(request, "jakres_refusal"):
+            # A save on this page: the form refuses what may not be saved itself
+            # (GuardedFormMixin), so the page comes back with what was typed.
+            return allowed
         return allowed and can_edit(request.user, event_of(obj))
 
     def has_delete_permission(self, request, obj=None):
@@ -181,6 +289,34 @@ class EventStateGuardMixin:
         super().delete_model(request, obj)
         if event is not None and event is not obj:
             mark_event_changed(event.pk)
+
+
+class GuardedFormMixin:
+    """Refuses a save the user may not make as a form error, so what was typed stays:
+    a change of a stored object they may only read (the reason on the whole form), and
+    a part added to or moved into such an event (the reason next to its field)."""
+
+    jakres_user = None
+    jakres_refusal = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.jakres_refusal:
+            self.add_error(None, self.jakres_refusal)
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.jakres_user is None or self.jakres_refusal:
+            return
+        try:
+            event = event_of(self.instance)
+        except ObjectDoesNotExist:
+            return  # a required parent is missing: its field already says so
+        reason = edit_refusal(self.jakres_user, event)
+        if reason:
+            field = next((f for f in ("event", "session", "group") if f in self.fields), None)
+            self.add_error(field, reason)
 
 
 class RestoreFromEventOnlyMixin:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from reversion.utils import mute_signals
 
 from workshops.editorial import permissions
-from workshops.models import Event, EventStatus
+from workshops.models import Event, EventStatus, RecordedItem
 from workshops.ordering import park_orders
 
 
@@ -26,6 +26,21 @@ def can_edit(user, event) -> bool:
     """Rule (permissions.may_change_content): Editors edit drafts and events in review;
     published and withdrawn ones only a Publisher."""
     return permissions.may_change_content(user, event)
+
+
+def edit_refusal(user, event) -> str | None:
+    """Rule (the one-line reason shown on a read-only page and on a refused save):
+    why `user` may not change `event` or its parts, or None when they may."""
+    if event is None or can_edit(user, event):
+        return None
+    if event.programme_id is not None and not permissions.works_on(user, event.programme_id):
+        return _("This event belongs to a programme you do not work on, so it is read-only.")
+    if event.status == EventStatus.WITHDRAWN:
+        return _(
+            "Read-only: this event has been withdrawn from the public site, and only a "
+            "Publisher can change it."
+        )
+    return _("Read-only: this event is published, and only a Publisher can change it.")
 
 
 def transition(*, event: Event, user, name: str) -> Event:
@@ -255,21 +270,18 @@ def recovered_status(event) -> str:
 def missing_parts(event):
     """Rule: the proceedings of an event are complete with a venue, a summary, a
     participant count, sectors, sessions, documents and English text; this lists what
-    a staffer still has to enter (the event list's "Still missing" column). The counts
-    come annotated by the admin's queryset."""
-    missing = []
-    if not event.venue:
-        missing.append(_("venue"))
-    if not event.summary:
-        missing.append(_("summary"))
-    if event.participant_count is None:
-        missing.append(_("participant count"))
-    if getattr(event, "sector_count", 1) == 0:
-        missing.append(_("sectors"))
-    if getattr(event, "session_count", 1) == 0:
-        missing.append(_("sessions"))
-    if getattr(event, "document_count", 1) == 0:
-        missing.append(_("documents"))
-    if not event.title_en or (event.summary_ind and not event.summary_en):
-        missing.append(_("English text"))
-    return missing
+    a staffer still has to enter (the event list's "Still missing" column), less what
+    the event says the sources do not record. The counts come annotated by the
+    admin's queryset."""
+    lacking = {
+        RecordedItem.VENUE: not event.venue,
+        RecordedItem.SUMMARY: not event.summary,
+        RecordedItem.PARTICIPANT_COUNT: event.participant_count is None,
+        RecordedItem.SECTORS: getattr(event, "sector_count", 1) == 0,
+        RecordedItem.SESSIONS: getattr(event, "session_count", 1) == 0,
+        RecordedItem.DOCUMENTS: getattr(event, "document_count", 1) == 0,
+        RecordedItem.ENGLISH: not event.title_en
+        or bool(event.summary_ind and not event.summary_en),
+    }
+    unrecorded = set(event.not_in_sources or ())
+    return [item.label for item, missing in lacking.items() if missing and item not in unrecorded]

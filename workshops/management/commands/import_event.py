@@ -4,6 +4,7 @@ import sys
 from django.core.management import BaseCommand, CommandError
 
 from jakres.core.cache import CacheUnavailable
+from jakres.core.database import analyze
 from workshops.transfer import (
     MAX_DEPTH,
     MAX_DOCUMENT_BYTES,
@@ -72,6 +73,7 @@ class Command(BaseCommand):
                 "refreshed: nothing was written. Import again when it answers."
             ) from None
         self._report([], warnings)
+        analyze()  # the planner's statistics, for the rows just written
         self.stdout.write(
             self.style.SUCCESS(f"Imported {event.slug} ({event.get_status_display()}).")
         )

@@ -1,6 +1,7 @@
 from django.core.management import BaseCommand, call_command
 
 from follow_up.models import Plan
+from jakres.core.database import analyze
 from search_index.models import Entry
 from workshops.models import Event
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             call_command("rebuild_search_index", verbosity=verbosity)
         if Event.objects.exists() and not Entry.objects.exists():
             call_command("rebuild_search_index", verbosity=verbosity)  # an older database
+        # Statistics for the planner: small new tables are never analysed by themselves.
+        analyze()
         self.stdout.write(
             self.style.SUCCESS(
                 "Database ready. Create a staff login with: manage.py createsuperuser"

@@ -1,0 +1,101 @@
+"""No lost input, in a real browser (issue 10, item 1): every path on which the admin
+refuses an Editor shows why in one Indonesian line, and a refused save keeps what
+was typed."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.test_admin_workflow import (
+    PASSWORD,
+    autocomplete,
+    ensure_roles,
+    log_in,
+    screenshot_on_failure,
+    staff_member,
+)
+from workshops.editorial.workflow import mark_event_changed
+from workshops.models import Event, EventStatus, Session
+
+WORKSHOP_SLUG = "lokakarya-perdana-program-prioritas-2018-09-26"
+REASON = re.compile("hanya Penerbit yang dapat mengubahnya")
+EDITABLE = (
+    "#content-main form textarea:visible, #content-main form select:visible, "
+    "#content-main form input:visible:not([type=hidden])"
+)
+
+assert PASSWORD  # (the helpers log in with it)
+
+
+def expect_read_only(page):
+    expect(page.locator(".jakres-refusal")).to_have_text(REASON)
+    expect(page.locator(EDITABLE)).to_have_count(0)
+    expect(page.locator("input[name=_save], input[name=_continue]")).to_have_count(0)
+    expect(page.locator(".djn-add-handler")).to_have_count(0)
+
+
+def save(page):
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+
+
+def test_editor_meets_every_refusal_without_losing_a_keystroke(page, site, django_user_model):
+    ensure_roles()
+    staff_member(django_user_model, "editor", "Editor")
+    published = Event.objects.get(slug=WORKSHOP_SLUG)
+    draft = Event.objects.exclude(pk=published.pk).first()
+    Event.objects.filter(pk=draft.pk).update(status=EventStatus.DRAFT)
+    log_in(page, site, "editor")
+
+    # 1. A published event: read-only, with the reason, no inputs, no save buttons.
+    with screenshot_on_failure(page, "refusal-read-only"):
+        page.goto(f"{site}/admin/workshops/event/{published.pk}/change/")
+        expect_read_only(page)
+
+    # 2. A part of it on its own page: the same.
+    with screenshot_on_failure(page, "refusal-part"):
+        session = published.sessions.first()
+        page.goto(f"{site}/admin/workshops/session/{session.pk}/change/")
+        expect_read_only(page)
+
+    # 3. A draft published while the Editor types: the save comes back with the text.
+    with screenshot_on_failure(page, "refusal-published-meanwhile"):
+        page.goto(f"{site}/admin/workshops/event/{draft.pk}/change/")
+        page.fill("#id_title_ind", "Judul yang diketik sebelum terbit")
+        Event.objects.filter(pk=draft.pk).update(status=EventStatus.PUBLISHED)
+        save(page)
+        expect(page.locator(".errornote")).to_be_visible()
+        expect(page.locator("#event_form .errorlist.nonfield")).to_have_text(REASON)
+        expect(page.locator("#id_title_ind")).to_have_value("Judul yang diketik sebelum terbit")
+    Event.objects.filter(pk=draft.pk).update(status=EventStatus.DRAFT)
+    assert Event.objects.get(pk=draft.pk).title_ind != "Judul yang diketik sebelum terbit"
+
+    # 4. Someone else saved the event meanwhile: refused, and the text stays.
+    with screenshot_on_failure(page, "refusal-stale"):
+        page.goto(f"{site}/admin/workshops/event/{draft.pk}/change/")
+        page.fill("#id_title_ind", "Judul dari form yang basi")
+        mark_event_changed(draft.pk)
+        save(page)
+        expect(page.locator("#event_form .errorlist.nonfield")).to_contain_text(
+            re.compile("Orang lain menyimpan|Someone else saved")
+        )
+        expect(page.locator("#id_title_ind")).to_have_value("Judul dari form yang basi")
+
+    # 5. A new session put into the published event: the reason next to the event.
+    with screenshot_on_failure(page, "refusal-part-into-published"):
+        page.goto(f"{site}/admin/workshops/session/add/")
+        autocomplete(page, "event", "Perdana", "Lokakarya Perdana")
+        page.fill("#id_order", "9")
+        page.select_option("#id_kind", "plenary")
+        page.fill("#id_title_ind", "Sesi yang diketik editor")
+        save(page)
+        expect(page.locator(".field-event .errorlist")).to_have_text(REASON)
+        expect(page.locator("#id_title_ind")).to_have_value("Sesi yang diketik editor")
+    assert not Session.objects.filter(title_ind="Sesi yang diketik editor").exists()
+
+    # 6. Deleting (a Publisher's right): a page in Indonesian, not a bare 403.
+    with screenshot_on_failure(page, "refusal-delete"):
+        response = page.goto(f"{site}/admin/workshops/event/{draft.pk}/delete/")
+        assert response.status == 403
+        expect(page.locator("h1")).to_have_text("Tidak diizinkan")
+        expect(page.locator("body")).not_to_contain_text("403 Forbidden")
