@@ -100,7 +100,13 @@ class Plan(models.Model):
         ordering = ("programme_id", "order", "pk")
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
-        constraints = [models.UniqueConstraint(fields=["slug"], name="plan_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="plan_unique_slug",
+                violation_error_message=_("A plan with this address (slug) already exists."),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -158,9 +164,15 @@ class PlanItem(RefModel):
         verbose_name_plural = _("plan items")
         constraints = [
             *RefModel.Meta.constraints,
-            models.UniqueConstraint(fields=["plan", "code"], name="planitem_unique_code_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="planitem_unique_code_in_plan",
+                violation_error_message=_("This plan already has an item with this code."),
+            ),
             models.CheckConstraint(
-                condition=~Q(parent=models.F("id")), name="planitem_not_own_parent"
+                condition=~Q(parent=models.F("id")),
+                name="planitem_not_own_parent",
+                violation_error_message=_("An item cannot be placed under itself."),
             ),
         ]
 
@@ -293,6 +305,9 @@ class Link(RefModel):
                 | Q(conclusion__isnull=True, group__isnull=False, focus_area__isnull=True)
                 | Q(conclusion__isnull=True, group__isnull=True, focus_area__isnull=False),
                 name="link_exactly_one_origin",
+                violation_error_message=_(
+                    "A link starts from exactly one conclusion, group or focus area."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -309,12 +324,16 @@ class Link(RefModel):
                     later_conclusion__isnull=True,
                 ),
                 name="link_target_matches_kind",
+                violation_error_message=_(
+                    "This kind of link needs its own target: a plan item for “taken up in”, a later conclusion for “carried to”, none for “not taken up”."
+                ),
             ),
             *[
                 models.UniqueConstraint(
                     fields=[origin, target],
                     condition=Q(**{f"{origin}__isnull": False, f"{target}__isnull": False}),
                     name=f"link_unique_{origin}_{target}",
+                    violation_error_message=_("This link already exists."),
                 )
                 for origin in ("conclusion", "group", "focus_area")
                 for target in ("plan_item", "later_conclusion")
@@ -324,6 +343,7 @@ class Link(RefModel):
                     fields=[origin, "kind"],
                     condition=Q(**{f"{origin}__isnull": False}, kind=LinkKind.NOT_TAKEN_UP),
                     name=f"link_unique_not_taken_up_{origin}",
+                    violation_error_message=_("It is already recorded as not taken up."),
                 )
                 for origin in ("conclusion", "group", "focus_area")
             ],
@@ -409,15 +429,20 @@ class StatusUpdate(models.Model):
             models.CheckConstraint(
                 condition=Q(percent__isnull=True) | Q(percent__lte=100),
                 name="update_percent_at_most_100",
+                violation_error_message=_("The percentage must be between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=Q(percent__isnull=True) | Q(status=ItemStatus.IN_PROGRESS),
                 name="update_percent_only_in_progress",
+                violation_error_message=_("A percentage is given only for “in progress”."),
             ),
             models.CheckConstraint(
                 condition=~Q(evidence_file="", evidence_url="")
                 & (Q(evidence_file="") | Q(evidence_url="")),
                 name="update_one_evidence",
+                violation_error_message=_(
+                    "Give the evidence as a file or as a link, not both and not neither."
+                ),
             ),
         ]
 

@@ -47,7 +47,11 @@ class Entry(models.Model):
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                name="search_entry_unique_object",
+                violation_error_message=_("This is already in the search index."),
+            )
         ]
         indexes = [
             models.Index(
@@ -67,7 +71,13 @@ class Word(models.Model):
     word = models.CharField(max_length=60)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["word"], name="search_word_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["word"],
+                name="search_word_unique",
+                violation_error_message=_("This word is already in the search index."),
+            )
+        ]
 
     def __str__(self):
         return self.word
