@@ -18,6 +18,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("workshops.site.urls")),
     path("", include("workshops.site.focus_area_urls")),
+    # Live capture's secret links (rapporteurs, plenary screen): never public pages.
+    path("", include("capture.room.urls")),
     prefix_default_language=False,
 )
 

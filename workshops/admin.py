@@ -3,5 +3,6 @@
 from workshops.editorial import (  # noqa: F401 - importing them registers the admins
     admin,
     admin_accounts,
+    admin_capture,
     admin_focus_areas,
 )

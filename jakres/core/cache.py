@@ -40,6 +40,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
+from jakres.core.scrub import is_secret_path
+
 VERSION_KEY = "jakres:content-version"
 # Where PageCacheWSGIApp leaves its lookup's outcome for the middleware (a WSGI environ
 # key: clients can only add HTTP_* keys, so they cannot set it).
@@ -178,8 +180,8 @@ def _is_candidate(environ):
     excluded = tuple(
         _prefix(u) for u in (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
     )
-    if path.startswith(excluded):
-        return False
+    if path.startswith(excluded) or is_secret_path(path):
+        return False  # (secret links: never stored, and not even looked up)
     # Django accepts an allowed host with any port; a made-up port (Host: site:1, site:2…)
     # is answered but not stored, so it cannot fill the cache with copies of a page.
     port = environ.get("HTTP_HOST", "").rpartition("]")[2].partition(":")[2]
