@@ -16,7 +16,8 @@ def draft_event(areas=2, **kwargs):
     for number in range(1, areas + 1):
         FocusAreaFactory(programme=programme, number=number, title=f"Fokus {number}")
     kwargs.setdefault("start_date", timezone.localdate())
-    return EventFactory(programme=programme, status=EventStatus.DRAFT, **kwargs)
+    kwargs.setdefault("status", EventStatus.DRAFT)
+    return EventFactory(programme=programme, **kwargs)
 
 
 def open_links(event, user=None, expires_at=None):

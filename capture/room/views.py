@@ -74,11 +74,16 @@ def _page(request, link, sheet, *, bound=None, status=200, message=""):
     author = _known_author(request)
     top, removed = services.arrange(list(sheet.points.all()))
     key, form = bound or ("", None)
+    shown = {"add", "name", "action", ""}
     for point in top:
         point.edit_form = _form_for(key, form, f"edit-{point.pk}", point, author)
         point.sub_form = _form_for(key, form, f"sub-{point.pk}", point, author, sub=True)
+        shown.update({f"edit-{point.pk}", f"sub-{point.pk}"})
         for sub in point.subs:
             sub.edit_form = _form_for(key, form, f"edit-{sub.pk}", sub, author)
+            shown.add(f"edit-{sub.pk}")
+    if key not in shown:  # its point is gone: what was typed goes to the add form
+        key, form = "add", _as_new_point(form, author)
     add_form = form if key == "add" else PointForm(known_author=author, auto_id="id_add_%s")
     name_form = form if key == "name" else NameForm(initial={"author": author}, auto_id="id_%s")
     context = {
@@ -97,6 +102,15 @@ def _page(request, link, sheet, *, bound=None, status=200, message=""):
         "page_path": request.path,
     }
     return render(request, "capture/rapporteur.html", context, status=status)
+
+
+def _as_new_point(form, author):
+    data = {"text": form.data.get("text", ""), "author": form.data.get("author", "")}
+    new = PointForm(data, known_author=author, auto_id="id_add_%s")
+    new.is_valid()
+    for error in form.non_field_errors():
+        new.add_error(None, error)
+    return new
 
 
 def _form_for(key, form, wanted, point, author, sub=False):
@@ -151,25 +165,32 @@ def _rate_limited(request, link):
     return ""
 
 
+def _posted(request):
+    """What was sent, with the name typed once (the cookie) when a form sent none."""
+    data = request.POST.copy()
+    if not data.get("author", "").strip() and _known_author(request):
+        data["author"] = _known_author(request)
+    return data
+
+
 def _bind(request):
     """The form a POST came from, bound to what was sent, with its key."""
     action = request.POST.get("action")
     author = _known_author(request)
+    posted = _posted(request)
     if action == "add":
-        parent = request.POST.get("parent", "")
+        parent = "".join(c for c in request.POST.get("parent", "") if c.isdigit())
         if parent:
             return f"sub-{parent}", PointForm(
-                request.POST, known_author=author, sub_point=True, auto_id=f"id_sub-{parent}_%s"
+                posted, known_author=author, sub_point=True, auto_id=f"id_sub-{parent}_%s"
             )
-        return "add", PointForm(request.POST, known_author=author, auto_id="id_add_%s")
+        return "add", PointForm(posted, known_author=author, auto_id="id_add_%s")
     if action == "edit":
-        point = request.POST.get("point", "")
-        return f"edit-{point}", EditForm(
-            request.POST, known_author=author, auto_id=f"id_edit-{point}_%s"
-        )
+        point = "".join(c for c in request.POST.get("point", "") if c.isdigit())
+        return f"edit-{point}", EditForm(posted, known_author=author, auto_id=f"id_edit-{point}_%s")
     if action == "name":
-        return "name", NameForm(request.POST, auto_id="id_%s")
-    return "action", ActionForm(request.POST)
+        return "name", NameForm(posted, auto_id="id_%s")
+    return "action", ActionForm(posted)
 
 
 def _saved(request, key, author, anchor=""):
@@ -226,12 +247,15 @@ def _conflict(request, link, conflict, author):
     point = conflict.point
     mine = conflict.mine
     initial = {"point": point.pk, "base_version": point.version, "text": mine or ""}
+    gone = point if point.deleted_at or point.parent is None else point.parent
     context = {
         "link": link,
         "group": link.group,
         "point": point,
         "mine": mine,
         "removed": conflict.removed,
+        "removed_by": gone.deleted_by,
+        "removed_at": gone.deleted_at,
         "author": author,
         "page_path": request.path,
         "keep_mine_form": EditForm(known_author=author, initial=initial, auto_id="id_mine_%s"),
@@ -245,7 +269,7 @@ def _conflict(request, link, conflict, author):
 
 
 def _action(request, link, sheet, run):
-    form = ActionForm(request.POST)
+    form = ActionForm(_posted(request))
     if not form.is_valid():
         return _invalid(request, link, sheet, "action", form)
     data = form.cleaned_data

@@ -15,12 +15,18 @@ from pythonjsonlogger.json import JsonFormatter
 SECRET_PATH_PREFIXES = ("tulis", "pleno")
 _PREFIXES = "|".join(SECRET_PATH_PREFIXES)
 # /tulis/<token>…, /en/tulis/<token>…: the prefix is kept, the token replaced.
-SECRET_PATH = re.compile(rf"(/(?:[a-z]{{2}}(?:-[a-z]+)?/)?(?:{_PREFIXES})/)[^/?#\s\"'<>\\]+")
+SECRET_PATH = re.compile(rf"(/(?:[a-z]{{2}}(?:-[a-z]+)?/)?(?:{_PREFIXES})/)([^/?#\s\"'<>\\]+)")
 REPLACEMENT = r"\1[token]"
 
 
 def scrub(text: str) -> str:
     return SECRET_PATH.sub(REPLACEMENT, text) if isinstance(text, str) else text
+
+
+def secrets_in(text: str) -> set:
+    """The tokens of the secret links in `text` (to hide them wherever else they
+    appear, as in an error report's local variables)."""
+    return {match.group(2) for match in SECRET_PATH.finditer(text or "")}
 
 
 def is_secret_path(path: str) -> bool:
