@@ -4,6 +4,14 @@ Every response here (404s of wrong, expired or revoked links included) is never
 stored by anyone (`Cache-Control: no-store`; the page cache does not even look these
 paths up, jakres/core/scrub.py), sends no Referer onward and is not indexed. The token
 is in the path, and is scrubbed from every log line (jakres/core/scrub.py).
+
+The rapporteur's forms carry no CSRF token, and Django's CSRF check is off for this
+view (csrf_exempt): with `Referrer-Policy: no-referrer` a browser sends neither a
+Referer nor a real Origin (`Origin: null`) with the form, so Django's check (which on
+HTTPS requires one of them) would refuse every save. It protects nothing here anyway:
+a forged cross-site request must name the link's secret path, and whoever knows the
+path may write on the sheet already (the link is the capability; there is no session
+or cookie that another site could ride on).
 """
 
 import hashlib
@@ -15,6 +23,7 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.defaults import page_not_found
@@ -51,6 +60,7 @@ def not_found(request):
 # --- The rapporteur's page -------------------------------------------------------------
 
 
+@csrf_exempt
 @private
 @sensitive_variables("token")
 @require_http_methods(["GET", "HEAD", "POST"])
