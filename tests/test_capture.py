@@ -333,3 +333,18 @@ def test_the_plenary_screen_is_not_the_rapporteurs_and_writes_nothing(client):
     assert client.get(rapporteur_with_plenary_token).status_code == 404
     plenary_with_rapporteur_token = plenary.replace(links["plenary"].token, links[1].token)
     assert client.get(plenary_with_rapporteur_token).status_code == 404
+
+
+def test_one_points_form_opens_by_a_link_without_javascript(client):
+    link = open_links(draft_event())[1]
+    post(client, link, action="add", text="Butir pertama")
+    point = point_of(link, "Butir pertama")
+    page = client.get(link.get_absolute_url()).content.decode()
+    assert f"?edit={point.pk}#butir-{point.pk}" in page and f"?sub={point.pk}#" in page
+    assert "<textarea" in page and page.count("<textarea") == 1  # the add form only
+    edit = client.get(link.get_absolute_url(), {"edit": point.pk}).content.decode()
+    assert f'id="id_edit-{point.pk}_text">\nButir pertama</textarea>' in edit
+    assert f'name="base_version" value="1" id="id_edit-{point.pk}_base_version"' in edit
+    sub = client.get(link.get_absolute_url(), {"sub": point.pk}).content.decode()
+    assert f'name="parent" value="{point.pk}"' in sub
+    assert client.get(link.get_absolute_url(), {"edit": "x<y"}).status_code == 200

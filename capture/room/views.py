@@ -84,14 +84,19 @@ def _page(request, link, sheet, *, bound=None, status=200, message=""):
     author = _known_author(request)
     top, removed = services.arrange(list(sheet.points.all()))
     key, form = bound or ("", None)
+    # One point's form is open at a time (?edit=<id>, ?sub=<id>, or the one sent with
+    # an error): the page stays light with many points, and works without JavaScript.
+    wanted = key or _opened(request)
     shown = {"add", "name", "action", ""}
-    for point in top:
-        point.edit_form = _form_for(key, form, f"edit-{point.pk}", point, author)
-        point.sub_form = _form_for(key, form, f"sub-{point.pk}", point, author, sub=True)
-        shown.update({f"edit-{point.pk}", f"sub-{point.pk}"})
-        for sub in point.subs:
-            sub.edit_form = _form_for(key, form, f"edit-{sub.pk}", sub, author)
-            shown.add(f"edit-{sub.pk}")
+    for point in [*top, *(sub for top_point in top for sub in top_point.subs)]:
+        point.edit_form = point.sub_form = None
+        if wanted == f"edit-{point.pk}":
+            point.edit_form = _form_for(key, form, wanted, point, author)
+        elif wanted == f"sub-{point.pk}" and not point.parent_id:
+            point.sub_form = _form_for(key, form, wanted, point, author, sub=True)
+        else:
+            continue
+        shown.add(wanted)
     if key not in shown:  # its point is gone: what was typed goes to the add form
         key, form = "add", _as_new_point(form, author)
     add_form = form if key == "add" else PointForm(known_author=author, auto_id="id_add_%s")
@@ -112,6 +117,14 @@ def _page(request, link, sheet, *, bound=None, status=200, message=""):
         "page_path": request.path,
     }
     return render(request, "capture/rapporteur.html", context, status=status)
+
+
+def _opened(request):
+    for name, prefix in (("edit", "edit-"), ("sub", "sub-")):
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            return prefix + value
+    return ""
 
 
 def _as_new_point(form, author):

@@ -58,6 +58,23 @@
       });
     });
   });
+  // A draft of a form that is not open on this page: say so, with a link that opens it.
+  var open = {};
+  forms.forEach(function (form) { open[form.getAttribute("data-draft")] = true; });
+  Object.keys(storage || {}).forEach(function (key) {
+    if (key.indexOf(prefix) !== 0) { return; }
+    var name = key.slice(prefix.length);
+    var match = /^(edit|sub)-(\d+)$/.exec(name);
+    if (open[name] || !match || !document.getElementById("butir-" + match[2])) { return; }
+    var link = document.createElement("a");
+    link.href = window.location.pathname + "?" + match[1] + "=" + match[2] + "#butir-" + match[2];
+    link.textContent = body.getAttribute("data-draft-elsewhere") || "";
+    var note = document.createElement("p");
+    note.className = "alert alert-info capture-draft-note";
+    note.appendChild(link);
+    document.getElementById("butir-" + match[2]).appendChild(note);
+  });
+
   function flush() {
     Object.keys(dirty).forEach(function (key) {
       var area = dirty[key];

@@ -89,9 +89,9 @@ def add(page, text, wait=True):
 
 def add_sub_point(page, position, text):
     point = page.locator(".capture-points > li.capture-point").nth(position - 1)
-    point.locator("details.capture-sub > summary").click()
-    point.locator("details.capture-sub textarea").fill(text)
-    point.get_by_role("button", name="Tambahkan sub-butir").click()
+    point.locator("a.capture-sub-link").first.click()
+    page.locator("form.capture-open-form textarea").fill(text)
+    page.get_by_role("button", name="Tambahkan sub-butir").click()
     expect(page.locator(".alert-success")).to_be_visible()
 
 
@@ -143,14 +143,15 @@ def conflicting_edit(chromium, phones, url, original):
     second.get_by_role("button", name="Simpan nama saya").click()
     for page in (first, second):
         page.locator(".capture-points > li.capture-point").first.locator(
-            "details.capture-edit > summary"
+            "a.capture-edit-link"
         ).click()
-    edit = "details.capture-edit textarea"
-    first.locator(".capture-point").first.locator(edit).fill(original + " (versi Ani)")
-    first.locator(".capture-point").first.get_by_role("button", name="Simpan perubahan").click()
+        expect(page.locator("form.capture-open-form textarea")).to_be_visible()
+    edit = "form.capture-open-form textarea"
+    first.locator(edit).fill(original + " (versi Ani)")
+    first.get_by_role("button", name="Simpan perubahan").click()
     expect(first.locator(".alert-success")).to_be_visible()
-    second.locator(".capture-point").first.locator(edit).fill(original + " (versi Bayu)")
-    second.locator(".capture-point").first.get_by_role("button", name="Simpan perubahan").click()
+    second.locator(edit).fill(original + " (versi Bayu)")
+    second.get_by_role("button", name="Simpan perubahan").click()
     expect(second.locator("h1")).to_have_text("Orang lain mengubah butir ini")
     expect(second.locator(".capture-theirs")).to_contain_text(original + " (versi Ani)")
     expect(second.locator(".capture-theirs")).to_contain_text("ditulis oleh Ani")
