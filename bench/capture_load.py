@@ -122,7 +122,9 @@ class Phone(threading.Thread):
         return status
 
     def page(self):
-        status, _h, text, seconds = request(self.port, "GET", self.path)
+        """The page with the shared point's edit form open (?edit=), as a phone opens it."""
+        path = f"{self.path}?edit={self.shared}"
+        status, _h, text, seconds = request(self.port, "GET", path)
         self.stats.record("pages", status, seconds, f"page {self.group}.{self.number}")
         return text
 
@@ -153,7 +155,11 @@ class Phone(threading.Thread):
         step = 0
         while not self.stop.is_set():
             began = time.monotonic()
-            (self.add if step % 2 == 0 else self.mark)(step)
+            try:
+                (self.add if step % 2 == 0 else self.mark)(step)
+            except Exception as error:  # a page without the expected form is an error too
+                with self.stats.lock:
+                    self.stats.errors.append(f"phone {self.group}.{self.number}: {error!r}")
             step += 1
             self.stop.wait(max(0.0, SAVE_EVERY - (time.monotonic() - began)))
 

@@ -15,13 +15,17 @@ or cookie that another site could ride on).
 """
 
 import hashlib
+import json
+from contextlib import suppress
 from functools import wraps
 from urllib.parse import quote, unquote
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
@@ -360,6 +364,33 @@ def _plenary_groups(sheets):
     return [(sheet, services.arrange(points[sheet.pk])[0]) for sheet in sheets]
 
 
+def _plenary_json(event_id, sheets, tag):
+    """The plenary JSON of this state of the sheets: made once per state and language,
+    and kept a minute in the shared cache for the other screens."""
+    key = f"jakres:capture-plenary:{event_id}:{get_language()}:{tag.strip(chr(34))}"
+    try:
+        body = cache.get(key)
+    except Exception:
+        body = None
+    if body is not None:
+        return body
+    groups = [
+        {
+            "number": sheet.group.number,
+            "focus_area": sheet.group.focus_area.title,
+            "points": [
+                {"text": point.text, "sub_points": [sub.text for sub in point.subs]}
+                for point in points
+            ],
+        }
+        for sheet, points in _plenary_groups(sheets)
+    ]
+    body = json.dumps({"groups": groups}, ensure_ascii=False).encode()
+    with suppress(Exception):  # without the cache, it is made for each request
+        cache.set(key, body, 60)
+    return body
+
+
 def _state_tag(sheets):
     versions = ",".join(f"{sheet.pk}:{sheet.version}" for sheet in sheets)
     return '"' + hashlib.sha256(versions.encode()).hexdigest()[:32] + '"'
@@ -397,17 +428,7 @@ def plenary_data(request, token):
         response = HttpResponseNotModified()
         response["ETag"] = tag
         return response
-    groups = [
-        {
-            "number": sheet.group.number,
-            "focus_area": sheet.group.focus_area.title,
-            "points": [
-                {"text": point.text, "sub_points": [sub.text for sub in point.subs]}
-                for point in points
-            ],
-        }
-        for sheet, points in _plenary_groups(sheets)
-    ]
-    response = JsonResponse({"groups": groups}, json_dumps_params={"ensure_ascii": False})
+    body = _plenary_json(link.event_id, sheets, tag)
+    response = HttpResponse(body, content_type="application/json")
     response["ETag"] = tag
     return response
