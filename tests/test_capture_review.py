@@ -225,3 +225,22 @@ def test_captured_text_is_public_only_once_the_event_is_published(client, editor
     assert event.title in client.get(f"/search/?q={word}").content.decode()
     assert client.get(links[1].get_absolute_url()).status_code == 404  # writing has ended
     assert reversion.is_registered(Conclusion)
+
+
+def test_the_accept_service_checks_the_user_and_the_state_itself(client, editor, django_user_model):
+    from django.core.exceptions import PermissionDenied
+
+    from workshops.editorial.capture_review import accept_sheet
+
+    event = draft_event()
+    links = open_links(event)
+    post(client, links[1], action="add", text="Butir")
+    sheet = links[1].group.capture_sheet
+    nobody = django_user_model.objects.create_user("tamu", password="x", is_staff=True)
+    with pytest.raises(PermissionDenied):
+        accept_sheet(sheet_id=sheet.pk, user=nobody)
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    with pytest.raises(PermissionDenied):
+        accept_sheet(sheet_id=sheet.pk, user=editor)
+    assert not Conclusion.objects.exists()
