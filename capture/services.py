@@ -40,6 +40,10 @@ class PointGone(Exception):
     """The point is not (or no longer) one this change can apply to."""
 
 
+class CaptureClosed(Exception):
+    """Live capture is only for drafts and events in review."""
+
+
 class EditConflict(Exception):
     """The point changed (or was removed) after the writer's version of it."""
 
@@ -126,7 +130,7 @@ def issue_links(*, event, user, expires_at) -> None:
     sheet and an active rapporteur link, the event an active plenary link; links
     already active are kept (and valid until `expires_at` from now on)."""
     if event.status not in OPEN_STATES:
-        raise PointGone(_("Live capture is only for drafts and events in review."))
+        raise CaptureClosed(_("Live capture is only for drafts and events in review."))
     now = timezone.now()
     with transaction.atomic():
         groups = ensure_groups(event=event)

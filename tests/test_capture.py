@@ -72,10 +72,8 @@ def test_the_default_expiry_is_the_end_of_the_events_day_or_of_today():
 
 
 def test_capture_refuses_a_published_event():
-    event = draft_event(status=EventStatus.PUBLISHED) if False else draft_event()
-    event.status = EventStatus.PUBLISHED
-    event.save()
-    with pytest.raises(services.PointGone):
+    event = draft_event(status=EventStatus.PUBLISHED)
+    with pytest.raises(services.CaptureClosed):
         open_links(event)
 
 
