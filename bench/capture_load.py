@@ -66,6 +66,47 @@ print("SETUP " + json.dumps(out))
 """
 
 
+class LoggedServer(Server):
+    """gunicorn with its JSON access log in a file: the time each request took inside
+    the worker (duration_us), apart from the time it waited for a free worker."""
+
+    def __init__(self, env, port, log):
+        super().__init__({**env, "GUNICORN_ACCESS_LOG": "1"}, port)
+        self.log = log
+
+    def __enter__(self):
+        self.output = open(self.log, "w", encoding="utf-8")
+        real_popen = subprocess.Popen
+
+        def popen(*args, **kwargs):
+            return real_popen(*args, stdout=self.output, **kwargs)
+
+        subprocess.Popen = popen
+        try:
+            return super().__enter__()
+        finally:
+            subprocess.Popen = real_popen
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        self.output.close()
+
+
+def server_times(log, since):
+    """{kind: [seconds inside the worker]} from gunicorn's access log after `since`."""
+    times = {"saves": [], "polls": []}
+    for line in Path(log).read_text(encoding="utf-8").splitlines():
+        if '"gunicorn.access"' not in line:
+            continue
+        entry = json.loads(line)
+        if entry["method"] == "POST":
+            times["saves"].append(entry["duration_us"] / 1e6)
+        elif entry["path"].endswith("/data.json"):
+            times["polls"].append(entry["duration_us"] / 1e6)
+    skip = since
+    return {kind: values[skip.get(kind, 0) :] for kind, values in times.items()}
+
+
 class Stats:
     def __init__(self):
         self.lock = threading.Lock()
@@ -267,7 +308,8 @@ def run(args, env):
     setup = json.loads(made.stdout.split("SETUP ", 1)[1])
     setup["groups"] = {int(k): v for k, v in setup["groups"].items()}
     stats, stop = Stats(), threading.Event()
-    with Server(env, args.port):
+    log = ROOT / "bench" / "capture-access.log"
+    with LoggedServer(env, args.port, log):
         phones = [
             Phone(args.port, group, number, info, stats, stop)
             for group, info in sorted(setup["groups"].items())
@@ -275,6 +317,9 @@ def run(args, env):
         ]
         path = f"/pleno/{setup['plenary']}/data.json"
         warm_up(args.port, setup, path)
+        time.sleep(0.5)
+        warm = server_times(log, {})
+        skip = {kind: len(values) for kind, values in warm.items()}
         screens = [Screen(args.port, path, stats, stop) for _ in range(args.screens)]
         print(f"{len(phones)} phones, {len(screens)} screens, {args.duration:.0f} s", flush=True)
         for thread in phones + screens:
@@ -284,11 +329,13 @@ def run(args, env):
         for thread in phones + screens:
             thread.join(timeout=60)
         problems = check(args.port, setup, phones)
-    report(stats, phones, problems)
+    inside = server_times(log, skip)
+    log.unlink()
+    report(stats, phones, problems, inside)
     sys.exit(1 if stats.errors or problems else 0)
 
 
-def report(stats, phones, problems):
+def report(stats, phones, problems, inside):
     added = sum(len(phone.added) for phone in phones)
     marks = sum(len(phone.marks) for phone in phones)
     rows = [
@@ -299,6 +346,12 @@ def report(stats, phones, problems):
     print("\n| requests | count | p50 ms | p99 ms | max ms |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for label, values in rows:
+        print(f"| {label} | {len(values)} | {percentile(values, 0.5):.1f} | "
+              f"{percentile(values, 0.99):.1f} | {max(values, default=0) * 1000:.1f} |")  # fmt: skip
+    for label, values in [
+        ("saves, inside the worker", inside["saves"]),
+        ("plenary JSON, inside the worker", inside["polls"]),
+    ]:
         print(f"| {label} | {len(values)} | {percentile(values, 0.5):.1f} | "
               f"{percentile(values, 0.99):.1f} | {max(values, default=0) * 1000:.1f} |")  # fmt: skip
     print(f"\nstatuses: {dict(sorted((str(k), v) for k, v in stats.statuses.items()))}")
