@@ -346,3 +346,17 @@ def test_one_points_form_opens_by_a_link_without_javascript(client):
     sub = client.get(link.get_absolute_url(), {"sub": point.pk}).content.decode()
     assert f'name="parent" value="{point.pk}"' in sub
     assert client.get(link.get_absolute_url(), {"edit": "x<y"}).status_code == 200
+
+
+def test_the_plenary_json_is_in_the_screens_language_and_leaves_out_removed_points(client):
+    links = open_links(draft_event(areas=1))
+    post(client, links[1], action="add", text="Tetap")
+    post(client, links[1], action="add", text="Dihapus")
+    removed = point_of(links[1], "Dihapus")
+    post(client, links[1], action="remove", point=removed.pk, base_version=1)
+    token = links["plenary"].token
+    indonesian = client.get(f"/pleno/{token}/data.json").json()["groups"][0]
+    english = client.get(f"/en/pleno/{token}/data.json").json()["groups"][0]
+    assert (indonesian["focus_area"], english["focus_area"]) == ("Fokus 1", "Focus area 1")
+    assert indonesian["points"] == english["points"] == [{"text": "Tetap", "sub_points": []}]
+    assert "Dihapus" not in client.get(f"/pleno/{token}/").content.decode()
