@@ -159,7 +159,9 @@ class CaptureLinkAdmin(admin.ModelAdmin):
                 )
             return redirect("admin:capture_review", event_id=event.pk)
         sheets = services.event_sheets(event.pk)
-        points = services.points_of(sheets)
+        points = {sheet.pk: [] for sheet in sheets}
+        for point in CapturedPoint.objects.filter(sheet__in=list(points)):
+            points[point.sheet_id].append(point)
         revisions = _revisions(points)
         groups = []
         for sheet in sheets:
