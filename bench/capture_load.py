@@ -92,6 +92,22 @@ class LoggedServer(Server):
         self.output.close()
 
 
+def cpu_seconds(master_pid):
+    """CPU time used so far by gunicorn's master and workers (from /proc)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if entry.name == str(master_pid) or fields[1] == str(master_pid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def server_times(log, since):
     """{kind: [seconds inside the worker]} from gunicorn's access log after `since`."""
     times = {"saves": [], "polls": []}
@@ -101,7 +117,7 @@ def server_times(log, since):
         entry = json.loads(line)
         if entry["method"] == "POST":
             times["saves"].append(entry["duration_us"] / 1e6)
-        elif entry["path"].endswith("/data.json"):
+        elif (entry["path"] or "").endswith("/data.json"):
             times["polls"].append(entry["duration_us"] / 1e6)
     skip = since
     return {kind: values[skip.get(kind, 0) :] for kind, values in times.items()}
@@ -309,7 +325,7 @@ def run(args, env):
     setup["groups"] = {int(k): v for k, v in setup["groups"].items()}
     stats, stop = Stats(), threading.Event()
     log = ROOT / "bench" / "capture-access.log"
-    with LoggedServer(env, args.port, log):
+    with LoggedServer(env, args.port, log) as server:
         phones = [
             Phone(args.port, group, number, info, stats, stop)
             for group, info in sorted(setup["groups"].items())
@@ -320,6 +336,7 @@ def run(args, env):
         time.sleep(0.5)
         warm = server_times(log, {})
         skip = {kind: len(values) for kind, values in warm.items()}
+        cpu_before, load_before = cpu_seconds(server.process.pid), os.getloadavg()[0]
         screens = [Screen(args.port, path, stats, stop) for _ in range(args.screens)]
         print(f"{len(phones)} phones, {len(screens)} screens, {args.duration:.0f} s", flush=True)
         for thread in phones + screens:
@@ -328,10 +345,17 @@ def run(args, env):
         stop.set()
         for thread in phones + screens:
             thread.join(timeout=60)
+        cpu = cpu_seconds(server.process.pid) - cpu_before
+        load = (load_before + os.getloadavg()[0]) / 2
         problems = check(args.port, setup, phones)
     inside = server_times(log, skip)
     log.unlink()
     report(stats, phones, problems, inside)
+    served = len(stats.saves) + len(stats.pages) + len(stats.polls)
+    print(
+        f"gunicorn CPU: {cpu:.1f} s for {served} requests ({cpu / max(served, 1) * 1000:.1f} ms "
+        f"each on average); machine load average about {load:.1f} on {os.cpu_count()} cores"
+    )
     sys.exit(1 if stats.errors or problems else 0)
 
 

@@ -10,7 +10,7 @@ import traceback
 
 from gunicorn.glogging import Logger
 
-from jakres.core.scrub import scrub
+from jakres.core.scrub import ScrubSecretLinks, scrub
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Pages are CPU-bound: one synchronous worker per core gave the best tail latency
@@ -41,6 +41,11 @@ class JsonAccessLogger(Logger):
     character in the user agent, path or query cannot break a line or add a field.
     Non-ASCII text is escaped (\\uXXXX): every line is ASCII, whatever reads it.
     The tokens of live-capture links are scrubbed from the path (jakres/core/scrub.py)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        # gunicorn's own error lines name the request ("Error handling request /…").
+        self.error_log.addFilter(ScrubSecretLinks())
 
     def access(self, resp, req, environ, request_time):
         cfg = self.cfg  # logged when gunicorn's own access() would log

@@ -190,6 +190,21 @@ def test_the_gunicorn_access_log_scrubs_tokens(access_logger):  # noqa: F811
     assert '"path": "/events/tulis-dan-pleno/"' in lines
 
 
+def test_the_gunicorn_error_log_scrubs_tokens(access_logger):  # noqa: F811
+    token = "E" * 43
+    output = io.StringIO()
+    access_logger._get_gunicorn_handler(access_logger.error_log).setStream(output)
+    access_logger.error("Error handling request %s", f"/pleno/{token}/data.json")
+    try:
+        raise OSError(f"reset while sending /tulis/{token}/")
+    except OSError:
+        access_logger.exception("Error handling request /tulis/%s/", token)
+    lines = output.getvalue()
+    assert token not in lines
+    assert "Error handling request /pleno/[token]/data.json" in lines
+    assert "reset while sending /tulis/[token]/" in lines
+
+
 def test_scrub_leaves_other_paths_alone():
     assert scrub("/events/lokakarya/ /en/focus-areas/3/") == "/events/lokakarya/ /en/focus-areas/3/"
     assert scrub("GET /tulis/abc?x /en/pleno/def/data.json") == (

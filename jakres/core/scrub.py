@@ -42,10 +42,14 @@ class ScrubbingJsonFormatter(JsonFormatter):
 
 
 class ScrubSecretLinks(logging.Filter):
-    """For handlers that format the message themselves (the error mails): the
-    message is rendered now, scrubbed."""
+    """For handlers and loggers that format the message themselves (the error mails,
+    gunicorn's error log): the message and traceback are rendered now, scrubbed."""
 
     def filter(self, record):
         record.msg = scrub(record.getMessage())
         record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
         return True
