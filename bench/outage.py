@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from run import EVENT_PATH, Server, ensure_services, environment, prepare
+from run import EVENT_PATH, Server, Workspace, ensure_services, environment, prepare
 
 CLUSTER = sorted(os.listdir("/etc/postgresql"))[0] if os.path.isdir("/etc/postgresql") else "15"
 
@@ -48,8 +48,16 @@ def postgres(action):
 
 def main():
     ensure_services()
-    env = environment()
-    prepare(env, events=5, conclusions=250)
+    with Workspace("outage") as workspace:
+        env = environment(workspace)
+        prepare(env, events=5, conclusions=250)
+        failures = drill(env)
+    print("outage drill:", "PASS" if not failures else f"FAIL ({len(failures)})")
+    return 1 if failures else 0
+
+
+def drill(env):
+    """The labels of the checks that failed."""
     failures = []
 
     def check(label, ok):
@@ -74,8 +82,7 @@ def main():
             postgres("start")
         statuses = [get(server.url + f"/search/?q=banjir&after={n}")[0] for n in range(3)]
         check(f"service resumes without a restart (got {statuses})", statuses[0] == 200)
-    print("outage drill:", "PASS" if not failures else f"FAIL ({len(failures)})")
-    return 1 if failures else 0
+    return failures
 
 
 if __name__ == "__main__":

@@ -13,9 +13,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from run import DATABASE, PYTHON, ROOT, ensure_services, environment, prepare
+from run import PYTHON, ROOT, Workspace, ensure_services, environment, prepare, psql
 
-RESTORED = "jakres_restore_check"
 SLUG = "lokakarya-perdana-program-prioritas-2018-09-26"
 COUNT_TABLES = """
 SELECT string_agg(format('%s=%s', table_name,
@@ -24,13 +23,6 @@ SELECT string_agg(format('%s=%s', table_name,
 FROM information_schema.tables
 WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
 """
-
-
-def psql(database, sql):
-    return subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
 
 
 def export(env):
@@ -42,38 +34,38 @@ def export(env):
 
 def main():
     ensure_services()
-    env = environment()
-    prepare(env, events=20, conclusions=1000)
-    with tempfile.TemporaryDirectory() as folder:
-        dump = os.path.join(folder, "jakres.dump")
-        # The backup and the restore, as in docs/deploy.md.
-        subprocess.run(
-            ["pg_dump", "-h", "127.0.0.1", "-U", "postgres", "--format=custom", "--file", dump,
-             DATABASE],
-            check=True,
-        )  # fmt: skip
-        psql("postgres", f"DROP DATABASE IF EXISTS {RESTORED} WITH (FORCE)")
-        psql("postgres", f"CREATE DATABASE {RESTORED}")
-        subprocess.run(
-            ["pg_restore", "-h", "127.0.0.1", "-U", "postgres", "--no-owner", "--exit-on-error",
-             "--dbname", RESTORED, dump],
-            check=True,
-        )  # fmt: skip
-    restored_env = {**env, "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + f"/{RESTORED}"}
-    checks = {
-        "every table has the same row count": psql(DATABASE, COUNT_TABLES)
-        == psql(RESTORED, COUNT_TABLES),
+    with Workspace("restore_source") as source, Workspace("restore_target") as restored:
+        env = environment(source)
+        prepare(env, events=20, conclusions=1000)
+        with tempfile.TemporaryDirectory() as folder:
+            dump = os.path.join(folder, "jakres.dump")
+            # The backup and the restore, as in docs/deploy.md.
+            subprocess.run(
+                ["pg_dump", "--format=custom", "--file", dump, "--dbname", source.database_url],
+                check=True,
+            )
+            subprocess.run(
+                ["pg_restore", "--no-owner", "--exit-on-error", "--dbname",
+                 restored.database_url, dump],
+                check=True,
+            )  # fmt: skip
+        checks = compare(env, {**env, "DATABASE_URL": restored.database_url}, source, restored)
+    for label, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}: {label}")
+    print("restore drill:", "PASS" if all(checks.values()) else "FAIL")
+    return 0 if all(checks.values()) else 1
+
+
+def compare(env, restored_env, source, restored):
+    return {
+        "every table has the same row count": psql(source.database_url, COUNT_TABLES)
+        == psql(restored.database_url, COUNT_TABLES),
         "the workshop exports identically": export(env) == export(restored_env),
         "no migration is missing": subprocess.run(
             [PYTHON, "manage.py", "migrate", "--check"], cwd=ROOT, env=restored_env,
             capture_output=True,
         ).returncode == 0,
     }  # fmt: skip
-    psql("postgres", f"DROP DATABASE IF EXISTS {RESTORED} WITH (FORCE)")
-    for label, ok in checks.items():
-        print(f"{'PASS' if ok else 'FAIL'}: {label}")
-    print("restore drill:", "PASS" if all(checks.values()) else "FAIL")
-    return 0 if all(checks.values()) else 1
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ def test_a_second_programme_with_its_own_focus_areas_leaves_jakarta_unchanged(
     listing = client.get("/programmes/semarang-tangguh/focus-areas/").content.decode()
     assert all(f"Fokus Semarang {n}" in listing for n in range(1, areas + 1))
     assert "Fokus Semarang" not in client.get("/focus-areas/").content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-focus-areas.xml").content.decode()
     assert "/programmes/semarang-tangguh/focus-areas/3/" in sitemap
     assert "/focus-areas/3/</loc>" in sitemap
     area = semarang.focus_areas.get(number=3)

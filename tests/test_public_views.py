@@ -4,13 +4,20 @@ import json
 import re
 from pathlib import Path
 
+import factory
 import pytest
 from django.urls import reverse
 
 from focus_areas.models import Conclusion, DiscussionGroup
 from tests.conftest import WORKSHOP_SLUG
-from tests.factories import AppearanceFactory, ConclusionFactory, EventFactory, SessionFactory
-from workshops.models import EventStatus
+from tests.factories import (
+    AppearanceFactory,
+    ConclusionFactory,
+    EventFactory,
+    PersonFactory,
+    SessionFactory,
+)
+from workshops.models import EventStatus, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -348,8 +355,37 @@ def test_feed_lists_published_events(client, workshop):
     assert "Draf Rahasia" not in body
 
 
+def whole_sitemap(client):
+    """Every section of the sitemap index, every page of each, joined."""
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    assert sections
+    return "".join(
+        client.get(section.replace("&amp;", "&")).content.decode() for section in sections
+    )
+
+
+def test_sitemap_is_an_index_of_sections_split_into_pages(client, workshop):
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index
+    for section in ("pages", "events", "focus-areas", "people"):
+        assert f"<loc>http://testserver/sitemap-{section}.xml</loc>" in index
+    PersonFactory.create_batch(120, slug=factory.Sequence(lambda n: f"orang-{n}"))
+    session = SessionFactory(event=workshop, order=50)
+    for order, person in enumerate(Person.objects.filter(slug__startswith="orang-"), 1):
+        AppearanceFactory(person=person, session=session, order=order)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-people.xml?p=2</loc>" in index
+    first = client.get("/sitemap-people.xml").content.decode()
+    assert first.count("<url>") == 100  # 50 people, each in both languages
+    assert len(first) < 100_000
+    assert client.get("/sitemap-people.xml?p=3").status_code == 200  # 125 people
+    assert client.get("/sitemap-people.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
 def test_sitemap_has_hreflang_alternates(client, workshop):
-    body = client.get("/sitemap.xml").content.decode()
+    body = whole_sitemap(client)
     assert f"http://testserver{EVENT_URL}" in body
     assert f'hreflang="en" href="http://testserver/en{EVENT_URL}"' in body
     assert "/people/oswar-m-mungkasa/" in body

@@ -27,10 +27,14 @@ BUDGETS = {
     "proceedings.json": 11,
     "home": 2,
     "event list": 4,
-    "person": 2,
-    "focus area": 3,
+    "person": 3,
+    "focus area": 4,
     "focus area list": 1,
     "search": 3,
+    # One kind, page 2 (counts, the page, the snippets); a misspelt word, corrected
+    # (PostgreSQL: counts, the correction, counts again, the page, the snippets).
+    "search, one kind": 3,
+    "search, corrected": 5,
 }
 
 
@@ -49,6 +53,8 @@ def requests_of(page, event_url, person_url):
         "focus area": [("/focus-areas/2/", {})],
         "focus area list": [("/focus-areas/", {})],
         "search": [("/search/", {"q": "simpulan"})],
+        "search, one kind": [("/search/", {"q": "simpulan", "kind": "conclusion", "page": "2"})],
+        "search, corrected": [("/search/", {"q": "simpulam"})],
     }[page]
 
 

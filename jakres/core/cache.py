@@ -40,6 +40,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
+from jakres.core import compression
 from jakres.core.scrub import is_secret_path
 
 VERSION_KEY = "jakres:content-version"
@@ -173,15 +174,30 @@ def _prefix(url):
     return url if url.startswith("/") else "/" + url
 
 
-def _is_candidate(environ):
-    if settings.PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+def _is_public_read(environ):
+    """A GET or HEAD of the public site (not the admin, static files or media)."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return False
-    path = environ.get("PATH_INFO", "")
     excluded = tuple(
         _prefix(u) for u in (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
     )
-    if path.startswith(excluded) or is_secret_path(path):
-        return False  # (secret links: never stored, and not even looked up)
+    path = environ.get("PATH_INFO", "")
+    # A secret link (live capture) is never stored, compressed or even looked up.
+    return not path.startswith(excluded) and not is_secret_path(path)
+
+
+def _compressed(request, response):
+    """A public page compressed for this client, unless it is someone's own
+    (private or no-store: it may hold a secret; see jakres/core/compression.py)."""
+    control = response.get("Cache-Control", "")
+    if not _is_public_read(request.META) or "private" in control or "no-store" in control:
+        return response
+    return compression.compress_response(response, request.META.get("HTTP_ACCEPT_ENCODING"))
+
+
+def _is_candidate(environ):
+    if settings.PAGE_CACHE_SECONDS <= 0 or not _is_public_read(environ):
+        return False
     # Django accepts an allowed host with any port; a made-up port (Host: site:1, site:2…)
     # is answered but not stored, so it cannot fill the cache with copies of a page.
     port = environ.get("HTTP_HOST", "").rpartition("]")[2].partition(":")[2]
@@ -212,12 +228,33 @@ def _lookup(environ):
     if version.startswith(IN_FLUX_PREFIX):
         return "off", version
     etag = '"' + hashlib.sha256(f"{version}|{digest}".encode()).hexdigest()[:32] + '"'
-    if etag in parse_etags(environ.get("HTTP_IF_NONE_MATCH", "")):
-        return "304", etag
+    sent = parse_etags(environ.get("HTTP_IF_NONE_MATCH", ""))
+    for variant in compression.etag_variants(etag):
+        if variant in sent:
+            return "304", variant
     entry = found.get(key)
     if entry is not None and entry[0] == version:
-        return "hit", entry[1:]
+        return "hit", (*entry[1:], etag)
     return "miss", (key, version, etag)
+
+
+def representation(environ, status, headers, bodies, etag):
+    """(headers, body) of a stored page for this client: the stored bytes in the best
+    encoding it accepts, with that representation's ETag and length."""
+    encoding = compression.accepted(environ.get("HTTP_ACCEPT_ENCODING"))
+    if encoding not in bodies:
+        encoding = "identity"
+    body = bodies[encoding]
+    headers = [
+        *headers,
+        ("ETag", compression.etag_of(etag, encoding)),
+        ("Content-Length", str(len(body))),
+    ]
+    if encoding != "identity":
+        headers.append(("Content-Encoding", encoding))
+    if len(bodies) > 1:
+        headers = compression.add_vary(headers)
+    return headers, body
 
 
 class PublicPageCacheMiddleware:
@@ -241,17 +278,19 @@ class PublicPageCacheMiddleware:
 
     def _respond(self, request):
         if not _is_candidate(request.META):
-            return self.get_response(request)
+            return _compressed(request, self.get_response(request))
         looked_up = request.META.pop(LOOKUP_KEY, None)
         outcome, data = looked_up if looked_up is not None else lookup(request.META)
         if outcome == "304":
             response = HttpResponseNotModified()
             _set_validators(response, data)
+            response["Vary"] = "Accept-Encoding"
             response["X-Cache"] = "REVALIDATED"
             return response
         if outcome == "hit":
-            status, headers, content = data
-            response = HttpResponse(content, status=status)
+            status, headers, bodies, etag = data
+            headers, body = representation(request.META, status, headers, bodies, etag)
+            response = HttpResponse(body, status=status)
             for name, value in headers:
                 response[name] = value
             response["X-Cache"] = "HIT"
@@ -261,20 +300,34 @@ class PublicPageCacheMiddleware:
         _request_scope.get()["version"] = data[1] if outcome == "miss" else data
         response = self.get_response(request)
         if outcome == "miss" and _cacheable(response, request):
-            key, version, etag = data
-            _set_validators(response, etag)
-            if response.has_header("Vary"):
-                del response["Vary"]  # what is left of it is covered by the key
-            headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
-            # Stored with the version read before rendering: if the content changed
-            # meanwhile, the entry is already out of date and is never served.
-            entry = (version, response.status_code, headers, response.content)
-            try:
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            except Exception:
-                logger.exception("cache unavailable: page not stored")
-            response["X-Cache"] = "MISS"
-        return response
+            return self._store(request, response, *data)
+        return _compressed(request, response)
+
+    def _store(self, request, response, key, version, etag):
+        """Stores the page in every encoding, and answers with the one the client takes."""
+        _set_validators(response, etag)
+        # Vary: what is left of it is covered by the key; the encoding is chosen per hit.
+        dropped = {"x-cache", "vary", "etag", "content-length", "content-encoding"}
+        headers = [(k, v) for k, v in response.items() if k.lower() not in dropped]
+        content = response.content
+        if compression.compressible(response.get("Content-Type", ""), content):
+            bodies = compression.encode_all(content)
+        else:
+            bodies = {"identity": content}
+        # Stored with the version read before rendering: if the content changed
+        # meanwhile, the entry is already out of date and is never served.
+        try:
+            cache.set(
+                key, (version, response.status_code, headers, bodies), settings.PAGE_CACHE_SECONDS
+            )
+        except Exception:
+            logger.exception("cache unavailable: page not stored")
+        headers, body = representation(request.META, response.status_code, headers, bodies, etag)
+        stored = HttpResponse(body, status=response.status_code)
+        for name, value in headers:
+            stored[name] = value
+        stored["X-Cache"] = "MISS"
+        return stored
 
 
 def allow_storing_query(response):
@@ -343,13 +396,15 @@ class PageCacheWSGIApp:
         if outcome == "304":
             start_response(
                 "304 Not Modified",
-                [("ETag", data), ("Cache-Control", "no-cache, public"), ("X-Cache", "REVALIDATED")],
-            )
+                [("ETag", data), ("Cache-Control", "no-cache, public"),
+                 ("Vary", "Accept-Encoding"), ("X-Cache", "REVALIDATED")],
+            )  # fmt: skip
             return []
         if outcome == "hit":
-            status, headers, content = data
+            status, headers, bodies, etag = data
+            headers, body = representation(environ, status, headers, bodies, etag)
             reason = HTTPStatus(status).phrase
             start_response(f"{status} {reason}", [*headers, ("X-Cache", "HIT")])
-            return [] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         environ[LOOKUP_KEY] = (outcome, data)  # "miss" or "off"
         return self.application(environ, start_response)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "workshops",
     "focus_areas",
+    "search_index",
     "capture",
     "django_ratelimit",
     # Deletes a replaced or removed upload once the transaction commits; keep it last.

@@ -1,10 +1,14 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, RedirectView
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from workshops.models import Programme, default_programme
+from workshops.site.pagination import may_store_page, paginated
+
+# Groups per page of a focus area (each with all its conclusions).
+GROUPS_PER_PAGE = 8
 
 
 def programme_of(kwargs):
@@ -33,7 +37,8 @@ class FocusAreaListView(ListView):
 
 
 class FocusAreaDetailView(DetailView):
-    """A focus area, and every group's conclusions on it across events, newest first."""
+    """A focus area, and its groups' conclusions across events, newest first, a few
+    groups per page."""
 
     template_name = "focus_areas/focusarea_detail.html"
     context_object_name = "focus_area"
@@ -46,19 +51,22 @@ class FocusAreaDetailView(DetailView):
         self.object.programme = self.programme
         if request.path != self.object.get_absolute_url():  # e.g. /focus-areas/03/
             return redirect(self.object.get_absolute_url(), permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        groups = (
+            DiscussionGroup.objects.published()
+            .filter(focus_area=self.object)
+            .select_related("session__event")
+            .order_by("-session__event__start_date", "session__order", "number")
+        )
+        page_obj = paginated(request, groups, GROUPS_PER_PAGE)
+        page_obj.object_list = list(page_obj.object_list)
+        prefetch_related_objects(
+            page_obj.object_list, Prefetch("conclusions", Conclusion.objects.order_by("order"))
+        )
+        context = self.get_context_data(object=self.object, page_obj=page_obj)
+        return may_store_page(request, self.render_to_response(context))
 
     def get_queryset(self):
-        return FocusArea.objects.filter(programme=self.programme).prefetch_related(
-            Prefetch(
-                "groups",
-                queryset=DiscussionGroup.objects.published()
-                .select_related("session__event")
-                .prefetch_related(Prefetch("conclusions", Conclusion.objects.order_by("order")))
-                .order_by("-session__event__start_date", "session__order", "number"),
-                to_attr="published_groups",
-            )
-        )
+        return FocusArea.objects.filter(programme=self.programme)
 
 
 class GroupPermalinkView(RedirectView):

@@ -1,5 +1,6 @@
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,13 @@ class EventFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.form_class = "filter-form"
-        self.helper.add_input(Submit("", _("Filter"), css_class="btn-primary"))
+        # A <button> without a name: it adds nothing to the query string.
+        self.helper.layout = Layout(
+            "year",
+            "kind",
+            "focus_area",
+            StrictButton(_("Filter"), type="submit", css_class="btn-primary"),
+        )
 
 
 class SearchForm(forms.Form):
@@ -50,4 +57,6 @@ class SearchForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.form_class = "search-form"
-        self.helper.add_input(Submit("", _("Search"), css_class="btn-primary"))
+        self.helper.layout = Layout(
+            "q", StrictButton(_("Search"), type="submit", css_class="btn-primary")
+        )

@@ -6,8 +6,11 @@ from workshops.models import Event, Person
 
 
 class I18nSitemap(Sitemap):
-    """Every URL in both languages, with hreflang alternates."""
+    """Every URL in both languages, with hreflang alternates; at most `limit` URLs (half
+    as many pages, each in two languages) per page of a section, so that no sitemap file
+    grows large (about 50 KB)."""
 
+    limit = 100
     i18n = True
     alternates = True
     x_default = True

@@ -15,6 +15,7 @@ urlpatterns = [
         views.EventExportView.as_view(),
         name="event_export",
     ),
+    path("events/<slug:slug>/proceedings.pdf", views.EventPdfView.as_view(), name="event_pdf"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

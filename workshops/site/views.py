@@ -1,11 +1,16 @@
 """Public pages. Every page reads through `.published()`: nothing else is public."""
 
-from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from focus_areas.models import FocusArea
 from jakres.core.cache import allow_storing_query
+from search_index.models import EntryKind
 from workshops.models import (
     Appearance,
     Event,
@@ -17,18 +22,28 @@ from workshops.models import (
 from workshops.proceedings import proceedings_context, with_proceedings
 from workshops.site.exports import proceedings_document
 from workshops.site.forms import EventFilterForm, SearchForm
+from workshops.site.pagination import may_store_page, paginated
+from workshops.site.pdf import PdfUnavailable, cached_pdf, proceedings_pdf
 from workshops.site.search import search
+
+# The home page's timeline: the latest events, with a link to all of them.
+TIMELINE_LENGTH = 12
+APPEARANCES_PER_PAGE = 20
 
 
 class HomeView(TemplateView):
     template_name = "workshops/home.html"
 
     def get_context_data(self, **kwargs):
-        timeline = list(Event.objects.published().order_by("start_date", "title"))
-        workshops = [e for e in timeline if e.kind == EventKind.WORKSHOP]
+        published = Event.objects.published()
+        latest = list(published.order_by("-start_date", "-title")[:TIMELINE_LENGTH])
+        workshop = next((e for e in latest if e.kind == EventKind.WORKSHOP), None)
+        if workshop is None and len(latest) == TIMELINE_LENGTH:
+            workshop = published.filter(kind=EventKind.WORKSHOP).order_by("-start_date").first()
         return super().get_context_data(
-            timeline=timeline,
-            latest_workshop=workshops[-1] if workshops else (timeline[-1] if timeline else None),
+            timeline=latest[::-1],  # the latest events, oldest first
+            timeline_total=published.count() if len(latest) == TIMELINE_LENGTH else len(latest),
+            latest_workshop=workshop or (latest[0] if latest else None),
             focus_areas=list(FocusArea.objects.filter(programme_id=default_programme_id())),
             **kwargs,
         )
@@ -99,38 +114,102 @@ class EventExportView(ProceedingsMixin, DetailView):
         return response
 
 
+class EventPdfView(ProceedingsMixin, DetailView):
+    """The proceedings as a tagged PDF, in the page's language (workshops/site/pdf.py).
+    A PDF kept in the cache is answered before anything is read from the database."""
+
+    def get(self, request, *args, **kwargs):
+        pdf, key = cached_pdf(kwargs["slug"])
+        if pdf is None:
+            return super().get(request, *args, **kwargs)  # 404 unless published
+        return self._respond(pdf, key)
+
+    def render_to_response(self, context, **response_kwargs):
+        event = self.object
+        context = {
+            **proceedings_context(event, self.request),
+            "event": event,
+            "site_url": self.request.build_absolute_uri("/").rstrip("/"),
+            "generated": timezone.localdate(),
+        }
+        _, key = cached_pdf(event.slug)
+        try:
+            pdf = proceedings_pdf(key, context, self.request)
+        except PdfUnavailable:
+            return render(
+                self.request, "workshops/pdf_unavailable.html", {"event": event}, status=503
+            )
+        return self._respond(pdf, key)
+
+    def _respond(self, pdf, key):
+        etag = f'"{key.rsplit(":", 1)[1]}"' if key else None
+        if etag and etag in parse_etags(self.request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            filename = f"{self.kwargs['slug']}-{get_language()}.pdf"
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+        if etag:
+            response["ETag"] = etag
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+
 class PersonDetailView(DetailView):
+    """A person and their appearances at published events, newest first, paginated."""
+
     template_name = "workshops/person_detail.html"
     context_object_name = "person"
-
-    def get_queryset(self):
-        return Person.objects.prefetch_related(
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.filter(session__event__status=EventStatus.PUBLISHED)
-                .select_related("session__event", "on_behalf_of")
-                .order_by("-session__event__start_date", "session__order", "order"),
-                to_attr="published_appearances",
-            )
-        )
+    model = Person
 
     def get_object(self, queryset=None):
         person = super().get_object(queryset)
-        if not person.published_appearances:
+        appearances = (
+            Appearance.objects.filter(person=person, session__event__status=EventStatus.PUBLISHED)
+            .select_related("session__event", "on_behalf_of")
+            .order_by("-session__event__start_date", "session__order", "order")
+        )
+        self.page_obj = paginated(self.request, appearances, APPEARANCES_PER_PAGE)
+        if not self.page_obj.paginator.count:
             # Somebody who appears only in unpublished events is not public yet.
             raise Http404
         return person
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_obj=self.page_obj, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return may_store_page(self.request, response)  # only pages that exist get here
+
 
 class SearchView(TemplateView):
+    """`?q=` words, `?kind=` one kind of result (else the first few of each),
+    `?page=` a page of that kind."""
+
     template_name = "workshops/search.html"
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
         results = None
+        kind, page = self._kind(), self._page()
         if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-            results = search(form.cleaned_data["q"])
-        return super().get_context_data(form=form, results=results, **kwargs)
+            results = search(
+                form.cleaned_data["q"], kind=kind or "", page=page or 1, language=get_language()
+            )
+        return super().get_context_data(
+            form=form, results=results, bad_parameters=kind is None or page is None, **kwargs
+        )
+
+    def _kind(self):
+        """The kind asked for ("" for all), or None when it is not one."""
+        kind = self.request.GET.get("kind", "")
+        return kind if kind in ("", *EntryKind.values) else None
+
+    def _page(self):
+        """The page asked for (1 when none), or None when it is not a page number."""
+        page = self.request.GET.get("page", "1")
+        return int(page) if page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else None
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -139,10 +218,13 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "")
         results = context.get("results")
         if (
-            _single_values(self.request, {"q"})
+            _single_values(self.request, {"q", "kind", "page"})
+            and not context["bad_parameters"]
             and query == " ".join(query.split()).lower()
             and results is not None
-            and results.total
+            and results.hits
+            # A page number only with a kind (the overview has no pages), never page 1.
+            and ("page" not in self.request.GET or (results.kind and results.page > 1))
         ):
             allow_storing_query(response)
         return response

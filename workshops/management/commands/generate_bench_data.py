@@ -7,6 +7,7 @@ from django.db import connection, transaction
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from jakres.core.cache import bump_content_version
+from search_index.indexing import rebuild as rebuild_search_index
 from workshops.models import (
     Appearance,
     AppearanceRole,
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         )
         made = self._events(events)
         groups = self._parts(made, people, areas, per_group)
+        rebuild_search_index()  # bulk_create sends no signals
         transaction.on_commit(bump_content_version)
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner knows the tables' new sizes.

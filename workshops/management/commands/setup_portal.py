@@ -1,5 +1,6 @@
 from django.core.management import BaseCommand, call_command
 
+from search_index.models import Entry
 from workshops.models import Event
 
 FIXTURES = ("workshop_2018_09_26",)
@@ -29,6 +30,10 @@ class Command(BaseCommand):
                 call_command("loaddata", fixture, verbosity=verbosity)
             # Give every loaded object a first version, so later edits can be undone.
             call_command("createinitialrevisions", verbosity=0, comment="Initial version")
+            # A fixture may hold parts before their parents: index once all is in.
+            call_command("rebuild_search_index", verbosity=verbosity)
+        if Event.objects.exists() and not Entry.objects.exists():
+            call_command("rebuild_search_index", verbosity=verbosity)  # an older database
         self.stdout.write(
             self.style.SUCCESS(
                 "Database ready. Create a staff login with: manage.py createsuperuser"
