@@ -10,6 +10,8 @@ import traceback
 
 from gunicorn.glogging import Logger
 
+from jakres.core.scrub import ScrubSecretLinks, scrub
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Pages are CPU-bound: one synchronous worker per core gave the best tail latency
 # in bench/ (more workers or threads only fight over the cores). Slow clients are
@@ -37,7 +39,13 @@ class JsonAccessLogger(Logger):
     """gunicorn's logger, with access log lines made by a JSON encoder (not a format
     string with quotes around the values), so that a quote, backslash or control
     character in the user agent, path or query cannot break a line or add a field.
-    Non-ASCII text is escaped (\\uXXXX): every line is ASCII, whatever reads it."""
+    Non-ASCII text is escaped (\\uXXXX): every line is ASCII, whatever reads it.
+    The tokens of live-capture links are scrubbed from the path (jakres/core/scrub.py)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        # gunicorn's own error lines name the request ("Error handling request /…").
+        self.error_log.addFilter(ScrubSecretLinks())
 
     def access(self, resp, req, environ, request_time):
         cfg = self.cfg  # logged when gunicorn's own access() would log
@@ -53,7 +61,7 @@ class JsonAccessLogger(Logger):
                 "name": "gunicorn.access",
                 "remote": atoms["h"],
                 "method": atoms["m"],
-                "path": atoms["U"],
+                "path": scrub(atoms["U"]),  # no secret capture link in the log
                 "query": atoms["q"],
                 "status": int(status) if status.isdigit() else status,
                 "bytes": atoms["B"],  # None when nothing was sent

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("", include("workshops.site.urls")),
     path("", include("workshops.site.focus_area_urls")),
     path("", include("workshops.site.follow_up_urls")),
+    # Live capture's secret links (rapporteurs, plenary screen): never public pages.
+    path("", include("capture.room.urls")),
     prefix_default_language=False,
 )
 

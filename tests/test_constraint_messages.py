@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def every_constraint():
-    for app in ("workshops", "focus_areas", "follow_up", "search_index"):
+    for app in ("workshops", "focus_areas", "follow_up", "search_index", "capture"):
         for model in apps.get_app_config(app).get_models():
             for constraint in model._meta.constraints:
                 yield model, constraint

@@ -41,6 +41,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from jakres.core import compression
+from jakres.core.scrub import is_secret_path
 
 VERSION_KEY = "jakres:content-version"
 # Where PageCacheWSGIApp leaves its lookup's outcome for the middleware (a WSGI environ
@@ -180,7 +181,9 @@ def _is_public_read(environ):
     excluded = tuple(
         _prefix(u) for u in (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
     )
-    return not environ.get("PATH_INFO", "").startswith(excluded)
+    path = environ.get("PATH_INFO", "")
+    # A secret link (live capture) is never stored, compressed or even looked up.
+    return not path.startswith(excluded) and not is_secret_path(path)
 
 
 def _compressed(request, response):

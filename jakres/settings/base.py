@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "focus_areas",
     "search_index",
     "follow_up",
+    "capture",
+    "django_ratelimit",
     # Deletes a replaced or removed upload once the transaction commits; keep it last.
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -230,9 +232,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Every line and every error mail without the secret of a live-capture link
+    # (jakres/core/scrub.py): Django's request and server loggers propagate to the
+    # JSON console; the error mails are filtered.
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "scrub_secret_links": {"()": "jakres.core.scrub.ScrubSecretLinks"},
+    },
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "jakres.core.scrub.ScrubbingJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time"},
         },
@@ -242,11 +251,20 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
-        }
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "scrub_secret_links"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+DEFAULT_EXCEPTION_REPORTER = "jakres.core.error_reports.ScrubbingExceptionReporter"
 
 # The cache: Redis when REDIS_URL is set (shared by all app servers), otherwise memory.
 REDIS_URL = os.environ.get("REDIS_URL")
@@ -266,6 +284,23 @@ else:
 # another process (another gunicorn worker, a management command), so it would serve
 # old pages. Production refuses to start without REDIS_URL.
 PAGE_CACHE_SECONDS = int(os.environ.get("JAKRES_PAGE_CACHE_SECONDS", "3600" if REDIS_URL else "0"))
+# django-ratelimit (live capture's saves) counts in the default cache. In production
+# that is Redis, shared by every worker; Django's own RedisCache increments with
+# INCRBY, which is atomic, though django-ratelimit only lists django-redis (W001).
+# Without Redis (development, tests: one process) the memory cache counts per process,
+# atomically under its lock (E003 says it is not shared between processes).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
+    [] if REDIS_URL else ["django_ratelimit.E003"]
+)
+
+# Live capture (capture/): saves allowed per link and per address (a venue's phones
+# often share one address), the largest request body, and how often the plenary
+# screen asks for news.
+CAPTURE_RATE_PER_LINK = os.environ.get("JAKRES_CAPTURE_RATE_PER_LINK", "120/m")
+CAPTURE_RATE_PER_ADDRESS = os.environ.get("JAKRES_CAPTURE_RATE_PER_ADDRESS", "600/m")
+CAPTURE_MAX_BODY_BYTES = 32 * 1024
+CAPTURE_PLENARY_POLL_SECONDS = 5
+
 # A change makes a fresh content version when it commits (jakres/core/cache.py).
 PAGE_CACHE_FRESH_BEFORE_COMMIT = False
 
