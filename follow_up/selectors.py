@@ -3,6 +3,7 @@ outcomes of conclusions, in a fixed number of queries whatever the data's size."
 
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -196,32 +197,66 @@ def _reached_by(links):
     )
 
 
-def outcome_counts(conclusions, links, statuses) -> dict:
-    """{outcome: number of conclusions whose latest public outcome it is}, for
-    conclusions (with their group loaded) and the public links reaching them, as
-    values (date, pk, conclusion_id, group_id, focus_area_id, kind, plan_item_id)."""
-    latest = {"conclusion": {}, "group": {}, "area": {}}
-    for date, pk, conclusion_id, group_id, area_id, kind, item_id in links:
-        table, key = (
-            ("conclusion", conclusion_id)
-            if conclusion_id
-            else ("group", group_id)
-            if group_id
-            else ("area", area_id)
+def outcome_counts_of_area(focus_area, statuses) -> dict:
+    """{outcome: number of the area's published conclusions whose latest public outcome
+    it is}; `statuses` are the programme's items' (item_statuses).
+
+    The database picks each conclusion's latest public link (made on it, its group or
+    the area; the latest date, then the latest entered, as attach_outcomes orders them)
+    and counts them by (kind, plan item): one query, a handful of rows, whatever the
+    number of conclusions. Public as in Conclusion.objects.published() and
+    Link.objects.public_from_public_origins()."""
+    sql = """
+        WITH origin (cid, gid) AS (
+            SELECT c.id, c.group_id
+              FROM focus_areas_conclusion c
+              JOIN focus_areas_discussiongroup g ON g.id = c.group_id
+              JOIN workshops_session s ON s.id = g.session_id
+              JOIN workshops_event e ON e.id = s.event_id
+             WHERE g.focus_area_id = %(area)s AND e.status = %(published)s
+        ),
+        link (lid, day, kind, item, cid, gid, aid) AS (
+            SELECT l.id, l.date, l.kind, l.plan_item_id, l.conclusion_id, l.group_id,
+                   l.focus_area_id
+              FROM follow_up_link l
+             WHERE l.state = %(published)s
+               AND (l.conclusion_id IN (SELECT cid FROM origin)
+                    OR l.group_id IN (SELECT gid FROM origin)
+                    OR l.focus_area_id = %(area)s)
+               AND (l.later_conclusion_id IS NULL OR EXISTS (
+                    SELECT 1 FROM focus_areas_conclusion lc
+                      JOIN focus_areas_discussiongroup lg ON lg.id = lc.group_id
+                      JOIN workshops_session ls ON ls.id = lg.session_id
+                      JOIN workshops_event le ON le.id = ls.event_id
+                     WHERE lc.id = l.later_conclusion_id AND le.status = %(published)s))
+        ),
+        reach (cid, day, lid, kind, item) AS (
+            SELECT origin.cid, link.day, link.lid, link.kind, link.item
+              FROM origin JOIN link ON link.cid = origin.cid
+            UNION ALL
+            SELECT origin.cid, link.day, link.lid, link.kind, link.item
+              FROM origin JOIN link ON link.gid = origin.gid
+            UNION ALL
+            SELECT origin.cid, link.day, link.lid, link.kind, link.item
+              FROM origin JOIN link ON link.aid = %(area)s
+        ),
+        ranked (kind, item, position) AS (
+            SELECT kind, item, ROW_NUMBER() OVER (PARTITION BY cid ORDER BY day DESC, lid DESC)
+              FROM reach
         )
-        if key not in latest[table] or latest[table][key][:2] < (date, pk):
-            latest[table][key] = (date, pk, kind, item_id)
+        SELECT kind, item, COUNT(*) FROM ranked WHERE position = 1 GROUP BY kind, item
+        UNION ALL
+        SELECT NULL, NULL, COUNT(*) FROM origin
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"area": focus_area.pk, "published": PUBLISHED})
+        rows = cursor.fetchall()
     counts = dict.fromkeys(OUTCOME_ORDER, 0)
-    for conclusion in conclusions:
-        found = [
-            latest["conclusion"].get(conclusion.pk),
-            latest["group"].get(conclusion.group_id),
-            latest["area"].get(conclusion.group.focus_area_id),
-        ]
-        found = [f for f in found if f]
-        if not found:
-            counts[NONE] += 1
-            continue
-        _date, _pk, kind, item_id = max(found, key=lambda f: f[:2])
-        counts[outcome_of(kind, item_id, statuses)] += 1
+    total = 0
+    for kind, item_id, number in rows:
+        if kind is None:
+            total = number
+        else:
+            counts[outcome_of(kind, item_id, statuses)] += number
+    counts[NONE] = total - sum(counts.values())
     return counts

@@ -2,6 +2,7 @@
 checks that keep bad links and updates out, each with its message at its field."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import translation
 
 from follow_up.models import Link, LinkKind, PlanItem, StatusUpdate
 from follow_up.rules import shown_status, twelve_months_after
-from follow_up.selectors import attach_outcomes, item_statuses
+from follow_up.selectors import attach_outcomes, item_statuses, outcome_counts_of_area
 from tests.factories import (
     ConclusionFactory,
     EventFactory,
@@ -267,3 +268,54 @@ def test_item_codes_follow_the_tree_up_to_three_levels():
     orphan = PlanItem(plan=plan, code="3.1", title="x", source_url="https://e.org")
     assert "parent" in errors_of(orphan)
     assert [i.code for i in plan.items.all()] == ["1", "1.2", "1.2.10"]
+
+
+# --- The focus area's summary, counted by the database --------------------------------------
+
+
+def test_the_focus_areas_counts_follow_each_conclusions_latest_public_outcome():
+    """outcome_counts_of_area (one SQL query) counts what attach_outcomes (per
+    conclusion) shows: the latest public link made on the conclusion, its group or its
+    area wins; drafts, a later conclusion of a draft event and other areas count not."""
+    first = conclusion_at(datetime.date(2018, 9, 26))
+    area, programme = first.group.focus_area, first.group.focus_area.programme
+    same_group = ConclusionFactory(group=first.group)
+    other_group = ConclusionFactory(group__focus_area=area, group__session__event__programme=programme,
+                                    group__session__event__status=EventStatus.PUBLISHED)  # fmt: skip
+    untouched = ConclusionFactory(group__focus_area=area, group__session__event__programme=programme,
+                                  group__session__event__status=EventStatus.PUBLISHED)  # fmt: skip
+    elsewhere = ConclusionFactory(group__session__event__programme=programme,
+                                  group__session__event__status=EventStatus.PUBLISHED)  # fmt: skip
+    hidden = conclusion_at(datetime.date(2018, 9, 26), status=EventStatus.DRAFT)
+    early, late, newer = (PlanItemFactory(plan__programme=programme) for _ in range(3))
+    StatusUpdateFactory(item=late, status="done")
+    StatusUpdateFactory(item=newer, status="stalled")
+    day = datetime.date
+    # The group's link (2019) is later than first's own (2018-12), but not than
+    # same_group's own (2020); the area's link (2019-03) is the latest for other_group
+    # only after its own, older one; a newer draft link and a carried link to a draft
+    # event's conclusion are not public.
+    LinkFactory(conclusion=first, plan_item=early, date=day(2018, 12, 1))
+    LinkFactory(conclusion=None, group=first.group, plan_item=late, date=day(2019, 1, 1))
+    LinkFactory(conclusion=same_group, kind="not_taken_up", plan_item=None, note_ind="x",
+                date=day(2020, 1, 1))  # fmt: skip
+    LinkFactory(conclusion=other_group, plan_item=late, date=day(2018, 11, 1))
+    LinkFactory(conclusion=None, focus_area=area, plan_item=early, date=day(2019, 3, 1))
+    LinkFactory(conclusion=other_group, plan_item=newer, date=day(2021, 1, 1), state="draft")
+    LinkFactory(conclusion=untouched, kind="refined", plan_item=None, later_conclusion=hidden,
+                date=day(2022, 1, 1))  # fmt: skip
+    LinkFactory(conclusion=elsewhere, kind="not_taken_up", plan_item=None, note_ind="y")
+
+    statuses = item_statuses(PlanItem.objects.all())
+    counts = outcome_counts_of_area(area, statuses)
+    shown = {key: number for key, number in counts.items() if number}
+
+    conclusions = [first, same_group, other_group, untouched]
+    attach_outcomes(conclusions)
+    expected = Counter(
+        c.latest_outcome.outcome if c.latest_outcome else "none" for c in conclusions
+    )
+    assert shown == dict(expected)
+    # first and other_group: the area's link to `early` (no update); same_group: not
+    # taken up; untouched: the area's link too (its own one is not public).
+    assert shown == {"no_update": 3, "not_taken_up": 1}

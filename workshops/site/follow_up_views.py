@@ -4,10 +4,8 @@ exports. Only published links and updates are public, and only from published ev
 (the querysets' public())."""
 
 from collections import Counter
-from types import SimpleNamespace
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -21,7 +19,7 @@ from follow_up.selectors import (
     conclusions_led_by,
     conclusions_with_outcome,
     item_statuses,
-    outcome_counts,
+    outcome_counts_of_area,
     shown_of,
     with_latest_update,
 )
@@ -228,32 +226,13 @@ class FollowUpListView(ListView):
 
 def focus_area_summary(focus_area):
     """The status summary of all a focus area's published conclusions (the chart and
-    its table, whichever page of groups is shown): [(outcome, label, count, bar width)].
-    Reads the conclusions' ids only, whatever their number."""
-    rows = Conclusion.objects.published().filter(group__focus_area=focus_area)
-    area = SimpleNamespace(focus_area_id=focus_area.pk)
-    conclusions = [
-        SimpleNamespace(pk=pk, group_id=group_id, group=area)
-        for pk, group_id in rows.order_by().values_list("pk", "group_id")
-    ]
-    group_ids = sorted({c.group_id for c in conclusions})
-    links = (
-        Link.objects.public_from_public_origins()
-        .filter(_reaching_area(focus_area, group_ids))
-        .values_list("date", "pk", "conclusion_id", "group_id", "focus_area_id", "kind", "plan_item_id")
-    )  # fmt: skip
+    its table, whichever page of groups is shown): [(outcome, label, count, bar width,
+    bar offset)]. Counted by the database (selectors.outcome_counts)."""
     statuses = item_statuses(PlanItem.objects.filter(plan__programme_id=focus_area.programme_id))
-    counts = outcome_counts(conclusions, links, statuses)
+    counts = outcome_counts_of_area(focus_area, statuses)
     most = max(counts.values(), default=0) or 1
     shown = [(key, count) for key, count in counts.items() if count]
     return [
         (key, OUTCOME_LABELS[key], count, max(1, round(220 * count / most)), 26 * index)
         for index, (key, count) in enumerate(shown)
     ]
-
-
-def _reaching_area(focus_area, group_ids):
-    """Links made on the (public) groups' conclusions, on the groups, or on the area."""
-    return (
-        Q(conclusion__group_id__in=group_ids) | Q(group_id__in=group_ids) | Q(focus_area=focus_area)
-    )
