@@ -56,7 +56,7 @@ def pages():
         "status feed": "/follow-up/feed/",
         "plan.json": "/follow-up/plans/bench-rencana-1/plan.json",
         "plan.csv": "/follow-up/plans/bench-rencana-1/plan.csv",
-        "links.json (200 a page)": "/follow-up/links.json?page=2",
+        "links.json (100 a page)": "/follow-up/links.json?page=2",
         "proceedings (26 Sept)": "/events/lokakarya-perdana-program-prioritas-2018-09-26/",
     }
 

@@ -110,13 +110,14 @@ def outcome_of(kind, plan_item_id, statuses) -> str:
 
 
 def public_links_of(conclusions):
-    """Public links made on these (public) conclusions, their groups or focus areas
-    (with what they point to), in one query. `conclusions` have their group loaded."""
+    """Public links made on these conclusions, their groups or focus areas (with what
+    they point to), in one query. `conclusions` are public (of published events: their
+    groups are too, and a focus area always is) and have their group loaded."""
     ids = {c.pk for c in conclusions}
     group_ids = {c.group_id for c in conclusions}
     area_ids = {c.group.focus_area_id for c in conclusions}
     return (
-        Link.objects.public()
+        Link.objects.public_from_public_origins()
         .filter(
             Q(conclusion_id__in=ids) | Q(group_id__in=group_ids) | Q(focus_area_id__in=area_ids)
         )

@@ -17,6 +17,7 @@ from tests.factories import LinkFactory, StatusUpdateFactory
 from tests.scale import make_large_event
 from tests.test_query_budgets import at_most_queries
 from workshops.models import default_programme
+from workshops.site.pagination import WithTotalPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +277,35 @@ def test_follow_up_pages_stay_within_their_query_budgets(client, sized, page):
         with at_most_queries(BUDGETS[page], f"{page} ({url})"):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_the_follow_up_list_pages_count_and_order_in_one_query(client, trail):
+    """The list's total and each page's conclusions come from one query
+    (WithTotalPaginator): the total is right on every page, pages do not overlap,
+    and a page past the end or not a number is a 404."""
+    make_large_event(scale=2, slug="acara-kedua", start_date=datetime.date(2018, 10, 1))
+    total = Conclusion.objects.published().count()
+    pages = (total + 24) // 25
+    assert pages > 1
+    seen = []
+    for number in range(1, pages + 1):
+        html = client.get("/follow-up/", {"page": number}).content.decode()
+        assert f"{total} simpulan" in text_of_html(html)
+        items = html[html.index('<ul class="follow-up-list">') :]
+        items = items[: items.index("</ul>")]
+        seen += re.findall(r'<a href="/conclusions/([a-z0-9]+)/">', items)
+    newest_first = Conclusion.objects.published().order_by(
+        "-group__session__event__start_date", "group__session__order", "group__number",
+        "order", "pk",
+    )  # fmt: skip
+    assert seen == [c.ref for c in newest_first]
+    assert client.get("/follow-up/", {"page": pages + 1}).status_code == 404
+    assert client.get("/follow-up/", {"page": "dua"}).status_code == 404
+    # get_page(), as the plan item's page uses it: past the end, the last page.
+    paginator = WithTotalPaginator(Conclusion.objects.order_by("pk"), 25)
+    last = paginator.get_page(99)
+    assert (last.number, paginator.count) == (pages, total)
+    assert [c.pk for c in last] == [c.pk for c in Conclusion.objects.order_by("pk")][
+        25 * (pages - 1) :
+    ]
+    assert paginator.get_page("x").number == 1

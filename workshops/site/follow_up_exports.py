@@ -12,7 +12,7 @@ from follow_up.models import Link, StatusUpdate
 from follow_up.selectors import shown_of, with_latest_update
 from workshops.site.follow_up_views import PlanMixin
 
-LINKS_PER_PAGE = 200
+LINKS_PER_PAGE = 100
 
 
 def both(obj, field):
@@ -134,7 +134,7 @@ def _cell(text):
 
 
 class LinksExportView(View):
-    """/follow-up/links.json?page=N: every public link, oldest first, 200 a page."""
+    """/follow-up/links.json?page=N: every public link, oldest first, 100 a page."""
 
     def get(self, request):
         links = (

@@ -5,7 +5,6 @@ exports. Only published links and updates are public, and only from published ev
 
 from collections import Counter
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -26,6 +25,7 @@ from follow_up.selectors import (
 from jakres.core.cache import allow_storing_query
 from workshops.models import Event, Organisation, default_programme
 from workshops.site.forms import FollowUpFilterForm
+from workshops.site.pagination import WithTotalPaginator
 
 LINKS_PER_PAGE = 50
 
@@ -139,7 +139,7 @@ class PlanItemDetailView(PlanMixin, DetailView):
             )
             .order_by("-date", "pk")
         )
-        page = Paginator(links, LINKS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = WithTotalPaginator(links, LINKS_PER_PAGE).get_page(self.request.GET.get("page"))
         sub_items = list(with_latest_update(item.children.all()).order_by("sort_key"))
         for sub in sub_items:
             sub.shown = shown_of(sub)
@@ -161,6 +161,7 @@ class FollowUpListView(ListView):
     template_name = "follow_up/followup_list.html"
     context_object_name = "conclusions"
     paginate_by = 25
+    paginator_class = WithTotalPaginator
 
     def get(self, request, *args, **kwargs):
         self.programme = default_programme()
@@ -181,14 +182,14 @@ class FollowUpListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        # Only the ids are sorted and paginated (narrow rows); get_context_data then
-        # reads the page's 25 conclusions whole.
+        # Sorted and counted in one narrow query, then the page's 25 conclusions are
+        # read whole (WithTotalPaginator).
         conclusions = (
             Conclusion.objects.published()
             .filter(group__focus_area__programme=self.programme)
             .order_by("-group__session__event__start_date", "group__session__order",
                       "group__number", "order", "pk")
-            .values_list("pk", flat=True)
+            .select_related("group__session__event", "group__focus_area", "parent")
         )  # fmt: skip
         if not (self.form.is_bound and self.form.is_valid()):
             return conclusions
@@ -206,11 +207,6 @@ class FollowUpListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
-        ids = list(context["conclusions"])
-        rows = Conclusion.objects.select_related(
-            "group__session__event", "group__focus_area", "parent"
-        ).in_bulk(ids)
-        context["conclusions"] = context["object_list"] = [rows[pk] for pk in ids]
         attach_outcomes(context["conclusions"])
         context["plans"] = list(Plan.objects.filter(programme=self.programme))
         return context

@@ -1,6 +1,7 @@
 """Every public list is paginated or bounded: the page `?page=` names, or a 404."""
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Window
 from django.http import Http404
 
 
@@ -19,3 +20,39 @@ def may_store_page(request, response, *, allowed=("page",)):
     if single and request.GET.get("page", "2") != "1":
         response.page_cache_query_ok = True
     return response
+
+
+class WithTotalPaginator(Paginator):
+    """Pages of a long ordered queryset: the page's ids are read with the total in one
+    narrow query (COUNT(*) OVER ()), so the joins and filters run once rather than once
+    to count and again for the page; then the page's rows are read whole by their ids
+    (with the queryset's select_related). An out-of-range page counts apart to say so."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        ids_and_total = list(
+            self.object_list.annotate(total_rows=Window(Count("pk"))).values_list(
+                "pk", "total_rows"
+            )[bottom : bottom + self.per_page]
+        )
+        if ids_and_total:
+            self.__dict__["count"] = ids_and_total[0][1]  # Paginator.count: a cached_property
+        number = self.validate_number(number)
+        rows = self.object_list.order_by().in_bulk([pk for pk, _total in ids_and_total])
+        return Page([rows[pk] for pk, _total in ids_and_total], number, self)
+
+    def get_page(self, number):
+        """Paginator.get_page() without counting first: a page number that is not one
+        gives the first page, one past the end the last."""
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(max(self.num_pages, 1))
