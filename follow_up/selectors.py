@@ -4,7 +4,7 @@ outcomes of conclusions, in a fixed number of queries whatever the data's size."
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -149,17 +149,39 @@ def attach_outcomes(conclusions) -> None:
         conclusion.latest_outcome = conclusion.outcomes[-1] if conclusion.outcomes else None
 
 
-def has_trail():
-    """An annotation: has the conclusion a public trail (a link made on it, its group or
-    its focus area, or one carried to it)? For pages that list public conclusions.
-    Four indexed look-ups per conclusion, not one scan."""
-    links = Link.objects.public_from_public_origins()
-    return (
-        Exists(links.filter(conclusion=OuterRef("pk")))
-        | Exists(links.filter(group=OuterRef("group_id")))
-        | Exists(links.filter(focus_area=OuterRef("group__focus_area_id")))
-        | Exists(Link.objects.public().filter(later_conclusion=OuterRef("pk")))
+def mark_trails(groups) -> None:
+    """Sets `.has_trail` on the (prefetched) conclusions of these groups: has each a
+    public trail (a public link made on it, its group or its focus area, or one carried
+    to it)? One query by indexed ids, whatever the number of conclusions."""
+    conclusions = [c for group in groups for c in group.conclusions.all()]
+    if not conclusions:
+        return
+    ids = {c.pk for c in conclusions}
+    group_ids = {group.pk for group in groups}
+    area_ids = {group.focus_area_id for group in groups}
+    reached = {"conclusion": set(), "group": set(), "area": set(), "later": set()}
+    rows = (
+        Link.objects.public()
+        .filter(
+            Q(conclusion_id__in=ids)
+            | Q(group_id__in=group_ids)
+            | Q(focus_area_id__in=area_ids)
+            | Q(later_conclusion_id__in=ids)
+        )
+        .values_list("conclusion_id", "group_id", "focus_area_id", "later_conclusion_id")
     )
+    for row in rows:
+        for table, key in zip(("conclusion", "group", "area", "later"), row, strict=True):
+            reached[table].add(key)
+    reached_from_above = {
+        g.pk for g in groups if g.pk in reached["group"] or g.focus_area_id in reached["area"]
+    }
+    for conclusion in conclusions:
+        conclusion.has_trail = (
+            conclusion.group_id in reached_from_above
+            or conclusion.pk in reached["conclusion"]
+            or conclusion.pk in reached["later"]
+        )
 
 
 def conclusions_with_outcome(conclusions, outcome, statuses):

@@ -9,9 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from focus_areas.models import DiscussionGroup
 from follow_up.models import Link, LinkKind, PlanItem, StatusUpdate
 from follow_up.rules import shown_status, twelve_months_after
-from follow_up.selectors import attach_outcomes, item_statuses, outcome_counts_of_area
+from follow_up.selectors import (
+    attach_outcomes,
+    item_statuses,
+    mark_trails,
+    outcome_counts_of_area,
+)
 from tests.factories import (
     ConclusionFactory,
     EventFactory,
@@ -319,3 +325,35 @@ def test_the_focus_areas_counts_follow_each_conclusions_latest_public_outcome():
     # first and other_group: the area's link to `early` (no update); same_group: not
     # taken up; untouched: the area's link too (its own one is not public).
     assert shown == {"no_update": 3, "not_taken_up": 1}
+
+
+def test_a_conclusion_has_a_trail_by_its_own_group_area_or_carried_link():
+    """mark_trails (the proceedings' "Follow-up" links): a public link made on the
+    conclusion, its group or its focus area, or carried to it, gives a trail; a draft
+    link or one carried to a conclusion of a draft event does not."""
+    own, by_group, by_area, carried_to, none = (
+        conclusion_at(datetime.date(2018, 9, 26)) for _ in range(5)
+    )
+    item = PlanItemFactory()
+    hidden = conclusion_at(datetime.date(2018, 9, 26), status=EventStatus.DRAFT)
+    LinkFactory(conclusion=own, plan_item=item)
+    LinkFactory(conclusion=None, group=by_group.group, plan_item=item)
+    LinkFactory(conclusion=None, focus_area=by_area.group.focus_area, plan_item=item)
+    LinkFactory(conclusion=none, kind="refined", plan_item=None, later_conclusion=carried_to)
+    LinkFactory(conclusion=none, plan_item=PlanItemFactory(), state="draft")
+    LinkFactory(conclusion=none, kind="replaced", plan_item=None, later_conclusion=hidden)
+    LinkFactory(conclusion=hidden, kind="repeated", plan_item=None, later_conclusion=none)
+    groups = list(
+        DiscussionGroup.objects.prefetch_related("conclusions").filter(
+            conclusions__in=[own, by_group, by_area, carried_to, none]
+        )
+    )
+    mark_trails(groups)
+    trails = {c.text: c.has_trail for g in groups for c in g.conclusions.all()}
+    assert trails == {own.text: True, by_group.text: True, by_area.text: True,
+                      carried_to.text: True, none.text: True}  # fmt: skip
+    # none's trail is its own (draft-free) refined link; without it, nothing is public.
+    Link.objects.filter(conclusion=none, kind="refined").delete()
+    groups = list(DiscussionGroup.objects.prefetch_related("conclusions").filter(pk=none.group_id))
+    mark_trails(groups)
+    assert [c.has_trail for c in groups[0].conclusions.all()] == [False]

@@ -4,7 +4,7 @@ export: the loader (with_proceedings) and the page's template context."""
 from django.db import models
 
 from focus_areas.models import Conclusion, DiscussionGroup
-from follow_up.selectors import has_trail
+from follow_up.selectors import mark_trails
 from workshops.models import Appearance, Document, Event, Photo, Session, ShockStress
 from workshops.structured_data import event_jsonld
 
@@ -35,9 +35,7 @@ def with_proceedings(queryset):
             ),
         ),
         models.Prefetch(
-            "sessions__groups__conclusions",
-            # Whether each conclusion has a public follow-up: in the same query.
-            queryset=Conclusion.objects.annotate(has_trail=has_trail()).order_by("order"),
+            "sessions__groups__conclusions", queryset=Conclusion.objects.order_by("order")
         ),
         models.Prefetch(
             "shocks_stresses",
@@ -55,6 +53,8 @@ def with_proceedings(queryset):
 def proceedings_context(event, request):
     """Template context for an event loaded with `with_proceedings()`."""
     sessions = list(event.sessions.all())
+    # Whether each conclusion has a public follow-up (one query).
+    mark_trails([group for session in sessions for group in session.groups.all()])
     shocks_stresses = list(event.shocks_stresses.all())
     documents = list(event.documents.all())
     return {
