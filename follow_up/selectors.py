@@ -246,12 +246,13 @@ def outcome_counts_of_area(focus_area, statuses) -> dict:
                AND (l.conclusion_id IN (SELECT cid FROM origin)
                     OR l.group_id IN (SELECT gid FROM origin)
                     OR l.focus_area_id = %(area)s)
-               AND (l.later_conclusion_id IS NULL OR EXISTS (
-                    SELECT 1 FROM focus_areas_conclusion lc
+               AND (l.later_conclusion_id IS NULL OR (
+                    -- per carried link (an EXISTS would hash every published conclusion)
+                    SELECT le.status FROM focus_areas_conclusion lc
                       JOIN focus_areas_discussiongroup lg ON lg.id = lc.group_id
                       JOIN workshops_session ls ON ls.id = lg.session_id
                       JOIN workshops_event le ON le.id = ls.event_id
-                     WHERE lc.id = l.later_conclusion_id AND le.status = %(published)s))
+                     WHERE lc.id = l.later_conclusion_id) = %(published)s)
         ),
         reach (cid, day, lid, kind, item) AS (
             SELECT origin.cid, link.day, link.lid, link.kind, link.item
