@@ -160,7 +160,7 @@ class FollowUpListView(ListView):
 
     template_name = "follow_up/followup_list.html"
     context_object_name = "conclusions"
-    paginate_by = 25
+    paginate_by = 20
     paginator_class = WithTotalPaginator
 
     def get(self, request, *args, **kwargs):
@@ -182,7 +182,7 @@ class FollowUpListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        # Sorted and counted in one narrow query, then the page's 25 conclusions are
+        # Sorted and counted in one narrow query, then the page's 20 conclusions are
         # read whole (WithTotalPaginator).
         conclusions = (
             Conclusion.objects.published()
