@@ -34,9 +34,7 @@ def draft(workshop):
     return workshop
 
 
-def test_the_session_page_shows_the_session_with_its_rows_and_the_way_back(
-    client, editor, draft
-):
+def test_the_session_page_shows_the_session_with_its_rows_and_the_way_back(client, editor, draft):
     session = group_session(draft)
     client.force_login(editor)
     html = client.get(part_url(draft, f"session-{session.pk}")).content.decode()
