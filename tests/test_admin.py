@@ -37,13 +37,15 @@ def test_admin_staff_sees_the_workshop_with_its_parts(staff_client, workshop):
     assert "Lokakarya Perdana Program Prioritas Jakarta Berketahanan" in changelist
     assert "Sesi Kerja Tahap II" in changelist
 
-    page = staff_client.get(reverse("admin:workshops_event_change", args=[workshop.pk]))
-    html = page.content.decode()
-    assert page.status_code == 200
+    url = reverse("admin:workshops_event_change", args=[workshop.pk])
+    html = staff_client.get(url).content.decode()
     assert "Penyampaian materi dari Sekretariat Jakarta Berketahanan" in html
-    assert "banjir" in html
     assert "https://issuu.com/jakberketahanan/docs/20181011_prosiding_lokakarya_perdan" in html
-    assert "Situassi Diskusi pada Kelompok 2" in html
+    # The event's other parts have pages of their own, linked from its page.
+    assert f'href="{url}?part=shocks"' in html and f'href="{url}?part=photos"' in html
+    assert "banjir" in staff_client.get(url, {"part": "shocks"}).content.decode()
+    photos = staff_client.get(url, {"part": "photos"}).content.decode()
+    assert "Situassi Diskusi pada Kelompok 2" in photos
 
     panel = workshop.sessions.get(order=2)
     html = staff_client.get(reverse("admin:workshops_session_change", args=[panel.pk])).content
@@ -93,8 +95,9 @@ def management(prefix, total, initial=0):
     }
 
 
-def whole_workshop(speaker, moderator, area):
-    """The event form's fields for two sessions, speakers, a group, conclusions, a sub-point."""
+def the_event_with_two_sessions():
+    """The event form's fields with two sessions (their speakers and groups are entered
+    on each session's page)."""
     return {
         "title_ind": "Lokakarya Kedua",
         "title_en": "Second Workshop",
@@ -107,6 +110,14 @@ def whole_workshop(speaker, moderator, area):
         "sessions-0-order": "1",
         "sessions-0-kind": "panel",
         "sessions-0-title_ind": "Diskusi panel",
+        "sessions-1-order": "2",
+        "sessions-1-kind": "group_discussion",
+        "sessions-1-title_ind": "Diskusi kelompok",
+    }
+
+
+def the_panels_speakers(speaker, moderator):
+    return {
         **management("sessions-0-appearances", 2),
         "sessions-0-appearances-0-order": "1",
         "sessions-0-appearances-0-role": "panelist",
@@ -116,35 +127,50 @@ def whole_workshop(speaker, moderator, area):
         "sessions-0-appearances-1-order": "2",
         "sessions-0-appearances-1-role": "moderator",
         "sessions-0-appearances-1-person": str(moderator.pk),
-        **management("sessions-0-groups", 0),
-        "sessions-1-order": "2",
-        "sessions-1-kind": "group_discussion",
-        "sessions-1-title_ind": "Diskusi kelompok",
-        **management("sessions-1-appearances", 0),
-        **management("sessions-1-groups", 1),
-        "sessions-1-groups-0-number": "1",
-        "sessions-1-groups-0-focus_area": str(area.pk),
-        "sessions-1-groups-0-summary_ind": "Simpulan:",
-        **management("sessions-1-groups-0-conclusions", 2),
-        "sessions-1-groups-0-conclusions-0-order": "1",
-        "sessions-1-groups-0-conclusions-0-text_ind": "Perlu payung hukum",
-        **management("sessions-1-groups-0-conclusions-0-children", 1),
-        "sessions-1-groups-0-conclusions-0-children-0-order": "1",
-        "sessions-1-groups-0-conclusions-0-children-0-text_ind": "Untuk Kepulauan Seribu",
-        "sessions-1-groups-0-conclusions-1-order": "2",
-        "sessions-1-groups-0-conclusions-1-text_ind": "Perlu kolaborasi",
-        **management("sessions-1-groups-0-conclusions-1-children", 0),
     }
 
 
-def test_admin_staff_enters_a_whole_workshop_on_one_page(staff_client):
-    """Event → sessions → speakers and groups → conclusions → sub-points, in one save."""
+def the_discussions_group(area):
+    return {
+        **management("sessions-0-groups", 1),
+        "sessions-0-groups-0-number": "1",
+        "sessions-0-groups-0-focus_area": str(area.pk),
+        "sessions-0-groups-0-summary_ind": "Simpulan:",
+        **management("sessions-0-groups-0-conclusions", 2),
+        "sessions-0-groups-0-conclusions-0-order": "1",
+        "sessions-0-groups-0-conclusions-0-text_ind": "Perlu payung hukum",
+        **management("sessions-0-groups-0-conclusions-0-children", 1),
+        "sessions-0-groups-0-conclusions-0-children-0-order": "1",
+        "sessions-0-groups-0-conclusions-0-children-0-text_ind": "Untuk Kepulauan Seribu",
+        "sessions-0-groups-0-conclusions-1-order": "2",
+        "sessions-0-groups-0-conclusions-1-text_ind": "Perlu kolaborasi",
+        **management("sessions-0-groups-0-conclusions-1-children", 0),
+    }
+
+
+def session_page(event, session):
+    url = reverse("admin:workshops_event_change", args=[event.pk])
+    return f"{url}?part=session-{session.pk}"
+
+
+def save_session_page(client, event, session, fields, button="_save"):
+    """Open the session's page, fill in `fields` as a browser would, and save."""
+    url = session_page(event, session)
+    data = form_data(client.get(url).content.decode(), "event_form")
+    data.update(fields)
+    data[button] = "1"
+    return client.post(url, data)
+
+
+def test_admin_staff_enters_a_whole_workshop_on_its_pages(staff_client):
+    """Event with its sessions in one save; then each session's speakers, and groups →
+    conclusions → sub-points, on the session's page, which leads on to the next one."""
     speaker = PersonFactory(name="Nirwono Joga", slug="nirwono-joga")
     moderator = PersonFactory(name="Rujak Moderator", slug="rujak-moderator")
     area = FocusAreaFactory(number=1)
     add_url = reverse("admin:workshops_event_add")
     data = form_data(staff_client.get(add_url).content.decode(), "event_form")
-    data.update(whole_workshop(speaker, moderator, area))
+    data.update(the_event_with_two_sessions())
     response = staff_client.post(add_url, data)
     assert response.status_code == 302, form_errors(response)
 
@@ -154,27 +180,43 @@ def test_admin_staff_enters_a_whole_workshop_on_one_page(staff_client):
         "Diskusi panel",
         "Diskusi kelompok",
     ]
-    panel = event.sessions.get(order=1)
+    panel, discussion = event.sessions.order_by("order")
+    event_page = staff_client.get(reverse("admin:workshops_event_change", args=[event.pk]))
+    assert f'href="{session_page(event, panel)}"' in event_page.content.decode()
+
+    fields = the_panels_speakers(speaker, moderator)
+    response = save_session_page(staff_client, event, panel, fields, "_next_session")
+    assert response.status_code == 302, form_errors(response)
+    assert response.url == session_page(event, discussion)  # on to the next session
+    response = save_session_page(staff_client, event, discussion, the_discussions_group(area))
+    assert response.status_code == 302, form_errors(response)
+    assert response.url == reverse("admin:workshops_event_change", args=[event.pk])
+
     appearances = panel.appearances.order_by("order")
     assert [(a.role, a.person.name, a.title_at_time_ind or "") for a in appearances] == [
         ("panelist", "Nirwono Joga", "Pengamat tata kota"),
         ("moderator", "Rujak Moderator", ""),
     ]
     group = DiscussionGroup.objects.get(session__event=event)
+    assert group.session_id == discussion.pk
     points = list(group.conclusions.filter(parent=None).order_by("order"))
     assert [c.text_ind for c in points] == ["Perlu payung hukum", "Perlu kolaborasi"]
     assert [(c.text_ind, c.group_id) for c in points[0].children.all()] == [
         ("Untuk Kepulauan Seribu", group.pk)
     ]
     assert Session.objects.filter(event=event).count() == 2
+    # The event page sums each session up on one line.
+    html = staff_client.get(reverse("admin:workshops_event_change", args=[event.pk]))
+    assert "2 pembicara · 0 kelompok · 0 simpulan" in html.content.decode()
+    assert "0 pembicara · 1 kelompok · 2 simpulan" in html.content.decode()
 
 
 def test_admin_reorders_conclusions_by_position_without_clashing(staff_client, workshop):
     """Dragging rows sends new positions; a swap must not trip the unique orders."""
-    change_url = reverse("admin:workshops_event_change", args=[workshop.pk])
-    data = form_data(staff_client.get(change_url).content.decode(), "event_form")
     group = DiscussionGroup.objects.get(session__event=workshop, number=1)
-    prefix = "sessions-2-groups-0-conclusions"
+    change_url = session_page(workshop, group.session)
+    data = form_data(staff_client.get(change_url).content.decode(), "event_form")
+    prefix = "sessions-0-groups-0-conclusions"
     ids = [data[f"{prefix}-{i}-id"] for i in range(3)]
     assert ids == [str(c.pk) for c in group.conclusions.filter(parent=None).order_by("order")]
     # What nested-admin's drag and drop posts: the new positions (it counts from 0).

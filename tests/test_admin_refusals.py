@@ -111,7 +111,7 @@ def test_a_refused_delete_explains_itself_in_indonesian(client, editor):
 def test_a_photo_without_its_image_file_is_refused_next_to_the_image(client, publisher, workshop):
     from tests.test_admin import form_errors
 
-    url = reverse("admin:workshops_event_change", args=[workshop.pk])
+    url = reverse("admin:workshops_event_change", args=[workshop.pk]) + "?part=photos"
     client.force_login(publisher)
     page = client.get(url).content.decode()
     assert "foto tidak tersedia" in page  # the seed's captions whose photos were never found
@@ -133,7 +133,7 @@ def test_the_seeds_image_less_photos_may_move_and_the_event_still_saves(
     client, publisher, workshop
 ):
     """The page's script renumbers every row (from 0): a photo that only moved is no edit."""
-    url = reverse("admin:workshops_event_change", args=[workshop.pk])
+    url = reverse("admin:workshops_event_change", args=[workshop.pk]) + "?part=photos"
     client.force_login(publisher)
     data = form_data(client.get(url).content.decode(), "event_form")
     for index in range(int(data["photos-TOTAL_FORMS"])):

@@ -44,13 +44,22 @@ def test_restore_brings_back_the_event_with_its_parts(staff_client, versioned_wo
     # An unfortunate edit: new title, the first session deleted, a conclusion rewritten.
     data["title_ind"] = "Judul yang salah"
     data["sessions-0-DELETE"] = "on"
-    data["sessions-2-groups-0-conclusions-0-text_ind"] = "Teks yang salah"
     response = staff_client.post(url, data)
     assert response.status_code == 302
+    # (The conclusion on its session's page: that save too is kept in the event's history.)
+    group = DiscussionGroup.objects.get(session__event=event, number=1)
+    session_url = f"{url}?part=session-{group.session_id}"
+    data = form_data(staff_client.get(session_url).content.decode(), "event_form")
+    data["sessions-0-groups-0-conclusions-0-text_ind"] = "Teks yang salah"
+    response = staff_client.post(session_url, data)
+    assert response.status_code == 302
+    assert Version.objects.get_for_object(event).count() == 3
+    latest = Version.objects.get_for_object(event).first().revision
+    texts = [v.field_dict.get("text_ind") for v in latest.version_set.all()]
+    assert "Teks yang salah" in texts
     event.refresh_from_db()
     assert event.title_ind == "Judul yang salah"
     assert event.sessions.count() == 2
-    group = DiscussionGroup.objects.get(session__event=event, number=1)
     assert group.conclusions.get(order=1).text_ind == "Teks yang salah"
 
     revision_url = reverse("admin:workshops_event_revision", args=[event.pk, initial_version.pk])

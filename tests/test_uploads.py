@@ -60,6 +60,8 @@ def stored_files():
 
 def post_with_new_row(client, workshop, prefix, row, upload_field, upload):
     url = reverse("admin:workshops_event_change", args=[workshop.pk])
+    if prefix == "photos":
+        url += "?part=photos"  # the photos have a page of their own among the event's parts
     data = form_data(client.get(url).content.decode(), "event_form")
     index = int(data[f"{prefix}-TOTAL_FORMS"])
     data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)

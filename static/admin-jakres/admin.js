@@ -4,7 +4,8 @@
  *
  * - one language at a time: an Indonesian / English switch over every translated
  *   field, Indonesian first, with the number of fields still missing their English;
- * - sessions fold to one summary line each;
+ * - (sessions are one line each on the event's page, summed up by the server, with
+ *   the link to the session's own page: no folding here);
  * - up/down buttons beside every drag handle (django-nested-admin renumbers);
  * - a warning before leaving a changed form;
  * - the event's slug from its title and date.
@@ -83,50 +84,6 @@
     const missing = pairs.filter(([source, english]) => source.value.trim() && !english.value.trim());
     counter.textContent = say("missing", missing.length);
     counter.classList.toggle("jk-none-missing", missing.length === 0);
-  }
-
-  // --- Sessions fold to a summary line -------------------------------------------------
-
-  function summary(session) {
-    const count = (kind) => session.querySelectorAll(`[data-jk-kind="${kind}"] > fieldset > .djn-items > .djn-item:not(.djn-no-drag)`).length;
-    return say("sessionSummary")
-      .replace("{speakers}", count("appearance"))
-      .replace("{groups}", count("discussiongroup"))
-      .replace("{conclusions}", count("conclusion"));
-  }
-
-  function addFold(session) {
-    const head = session.querySelector(":scope > h3");
-    if (!head || head.querySelector(".jk-fold")) {
-      return;
-    }
-    const line = document.createElement("span");
-    line.className = "jk-summary";
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "jk-fold";
-    const update = () => {
-      const folded = session.classList.contains("jk-folded");
-      button.textContent = folded ? say("open") : say("close");
-      button.setAttribute("aria-expanded", String(!folded));
-      line.textContent = summary(session);
-    };
-    button.addEventListener("click", () => {
-      session.classList.toggle("jk-folded");
-      update();
-    });
-    head.append(line, button);
-    update();
-  }
-
-  function foldSessions() {
-    const sessions = form.querySelectorAll("#sessions-group > fieldset > .djn-items > .djn-item:not(.djn-no-drag)");
-    sessions.forEach((session) => {
-      if (sessions.length > 1 && !session.querySelector(".errorlist")) {
-        session.classList.add("jk-folded");
-      }
-      addFold(session);
-    });
   }
 
   // --- Up / down beside every drag handle -----------------------------------------------
@@ -245,15 +202,11 @@
     countMissing(counter);
     form.addEventListener("input", () => countMissing(counter));
   }
-  foldSessions();
   addMoveButtons(form);
   slugFromTitleAndDate();
   document.addEventListener("formset:added", (event) => {
     const row = event.target instanceof Element ? event.target : form;
     markLanguages(row.closest(".djn-group") || form);
     addMoveButtons(form);
-    if (row.matches && row.matches("#sessions-group .djn-item")) {
-      addFold(row);
-    }
   });
 })();

@@ -1,6 +1,6 @@
 """The event's admin page as a secretary uses it, in a real browser (issue 10, items 2, 3
 and 7): it fits 1,280 px, one language at a time with a count of missing English,
-sessions folded to a summary line, up/down beside the drag handles, a warning before
+sessions one line each (their speakers and groups on each session's page), up/down beside the drag handles, a warning before
 leaving a changed form, the preview for an unpublished event, lists in the preview."""
 
 import re
@@ -54,20 +54,31 @@ def test_the_event_page_fits_and_shows_one_language_at_a_time(page, site, django
         page.locator(".jk-lang-button[data-lang=ind]").click()
         expect(page.locator("#id_title_ind")).to_be_visible()
 
-    with screenshot_on_failure(page, "page-folded"):
-        # Sessions folded to one line each, with what they hold.
+    with screenshot_on_failure(page, "page-session-lines"):
+        # Sessions one line each, with what they hold and the way to their own page.
         sessions = page.locator(
             "#sessions-group > fieldset > .djn-items > .djn-item:not(.djn-no-drag)"
         )
         expect(sessions).to_have_count(3)
         third = sessions.nth(2)
-        expect(third.locator("> h3 .jk-summary")).to_have_text(
-            "0 pembicara · 5 kelompok · 20 simpulan"
+        expect(third.locator(".field-parts")).to_contain_text(
+            "0 pembicara · 5 kelompok · 18 simpulan"  # (and two sub-points)
         )
-        expect(third.locator("[name$='-text_ind']").first).to_be_hidden()
-        third.locator("> h3 .jk-fold").click()
-        expect(third.locator("[name$='-text_ind']").first).to_be_visible()
+        expect(page.locator("[name$='-text_ind']")).to_have_count(0)  # no conclusion here
+        with page.expect_navigation():
+            third.locator("a.jk-session-link").click()
+    with screenshot_on_failure(page, "page-session"):
+        # The session's page: its groups and conclusions, one language at a time too.
+        expect(page.locator(".breadcrumbs a").last).to_have_text(re.compile("Lokakarya Perdana"))
+        expect(page.locator("[name$='-conclusions-0-text_ind']").first).to_be_visible()
+        expect(page.locator("[name$='-conclusions-0-text_en']").first).to_be_hidden()
+        expect(page.locator(".jk-missing")).to_be_visible()
         no_sideways_scroll(page)
+    for part in ("shocks", "photos"):
+        page.goto(f"{site}/admin/workshops/event/{event.pk}/change/?part={part}")
+        with screenshot_on_failure(page, f"page-{part}"):
+            expect(page.locator(".jk-parts a[aria-current=page]")).to_have_count(1)
+            no_sideways_scroll(page)
     assert event.status == EventStatus.PUBLISHED
 
 
@@ -77,16 +88,15 @@ def test_up_and_down_buttons_reorder_without_numbers(page, site, django_user_mod
     before = list(
         group.conclusions.filter(parent=None).order_by("order").values_list("pk", flat=True)
     )
+    page.goto(f"{site}/admin/workshops/event/{event.pk}/change/?part=session-{group.session_id}")
     with screenshot_on_failure(page, "page-up-down"):
         expect(page.locator("input[name$='-order']:visible")).to_have_count(0)
-        session = page.locator("#sessions-2")
-        session.locator("> h3 .jk-fold").click()
-        first = page.locator("#sessions-2-groups-0-conclusions-0")
+        first = page.locator("#sessions-0-groups-0-conclusions-0")
         first.locator("> h3 .jk-move[data-direction='1']").click()
         items = page.locator(
-            "#sessions-2-groups-0-conclusions-group > fieldset > .djn-items > .djn-item:not(.djn-no-drag)"
+            "#sessions-0-groups-0-conclusions-group > fieldset > .djn-items > .djn-item:not(.djn-no-drag)"
         )
-        expect(items.nth(1)).to_have_id("sessions-2-groups-0-conclusions-0")
+        expect(items.nth(1)).to_have_id("sessions-0-groups-0-conclusions-0")
         save_and_continue(page)
     after = list(
         group.conclusions.filter(parent=None).order_by("order").values_list("pk", flat=True)

@@ -58,6 +58,30 @@ def test_editor_meets_every_refusal_without_losing_a_keystroke(page, site, djang
         page.goto(f"{site}/admin/workshops/session/{session.pk}/change/")
         expect_read_only(page)
 
+    # 2b. A session's page of the published event (its speakers and groups): the same.
+    with screenshot_on_failure(page, "refusal-session-part"):
+        page.goto(f"{site}/admin/workshops/event/{published.pk}/change/?part=session-{session.pk}")
+        expect_read_only(page)
+        expect(page.locator("input[name=_next_session]")).to_have_count(0)
+
+    # 2c. A draft's session page, the event published while the Editor types there.
+    with screenshot_on_failure(page, "refusal-session-published-meanwhile"):
+        draft_session = draft.sessions.first() or Session.objects.create(
+            event=draft, order=1, kind="plenary", title_ind="Sesi draf"
+        )
+        page.goto(
+            f"{site}/admin/workshops/event/{draft.pk}/change/?part=session-{draft_session.pk}"
+        )
+        page.fill("[name='sessions-0-title_ind']", "Sesi yang diketik sebelum terbit")
+        Event.objects.filter(pk=draft.pk).update(status=EventStatus.PUBLISHED)
+        save(page)
+        expect(page.locator("#event_form .errorlist.nonfield")).to_have_text(REASON)
+        expect(page.locator("[name='sessions-0-title_ind']")).to_have_value(
+            "Sesi yang diketik sebelum terbit"
+        )
+    Event.objects.filter(pk=draft.pk).update(status=EventStatus.DRAFT)
+    assert not Session.objects.filter(title_ind="Sesi yang diketik sebelum terbit").exists()
+
     # 3. A draft published while the Editor types: the save comes back with the text.
     with screenshot_on_failure(page, "refusal-published-meanwhile"):
         page.goto(f"{site}/admin/workshops/event/{draft.pk}/change/")

@@ -157,7 +157,12 @@ def enter_workshop(page, site, panelist, moderator):
     add_inline(page, "sessions-group")
     page.select_option("[name='sessions-0-kind']", "panel")
     page.fill("[name='sessions-0-title_ind']", "Diskusi panel uji")
+    save_and_continue(page)
 
+    # The session's speakers and groups: on its own page, from its line on the event's.
+    with page.expect_navigation():
+        page.locator("#sessions-0 a.jk-session-link").click()
+    expect(page.locator(".breadcrumbs")).to_contain_text("Sesi 1. Diskusi panel uji")
     add_inline(page, "sessions-0-appearances-group")
     page.select_option("[name='sessions-0-appearances-0-role']", "panelist")
     autocomplete(page, "sessions-0-appearances-0-person", "Nirw", panelist.name)

@@ -1,5 +1,6 @@
 """Measure it (issue 10): an Editor enters a complete event like the fixture's through
-the admin only, in Chromium at 1,280 px, and the page loads, form submissions and
+the admin only, in Chromium at 1,280 px (the event with its sessions and documents on
+its page, then each session's speakers and groups on the session's page), and the page loads, form submissions and
 elapsed time are recorded (printed; `pytest -s` shows them; figures in the README).
 
 The event: three sessions (a presentation, a panel with speakers and a moderator, a
@@ -81,11 +82,12 @@ def sessions(page):
         add_inline(page, "sessions-group")
         page.select_option(f"[name='sessions-{index}-kind']", kind)
         page.fill(f"[name='sessions-{index}-title_ind']", title)
-    counts = {}
-    for session, role, term, name in SPEAKERS:
-        number = counts.get(session, 0)
-        counts[session] = number + 1
-        prefix = f"sessions-{session}-appearances"
+
+
+def speakers(page, session):
+    """On a session's page (its one form is sessions-0): its speakers."""
+    for number, (_, role, term, name) in enumerate(s for s in SPEAKERS if s[0] == session):
+        prefix = "sessions-0-appearances"
         add_inline(page, f"{prefix}-group")
         page.select_option(f"[name='{prefix}-{number}-role']", role)
         autocomplete(page, f"{prefix}-{number}-person", term, name)
@@ -93,8 +95,8 @@ def sessions(page):
 
 def groups(page):
     for number, term in enumerate(AREAS):
-        prefix = f"sessions-2-groups-{number}"
-        add_inline(page, "sessions-2-groups-group")
+        prefix = f"sessions-0-groups-{number}"
+        add_inline(page, "sessions-0-groups-group")
         autocomplete(page, f"{prefix}-focus_area", term, term)
         for point in range(2):
             add_inline(page, f"{prefix}-conclusions-group")
@@ -104,6 +106,13 @@ def groups(page):
             )
         add_inline(page, f"{prefix}-conclusions-0-children-group")
         page.fill(f"[name='{prefix}-conclusions-0-children-0-text_ind']", "Subpoin pertama")
+
+
+def save_with(page, button):
+    with page.expect_navigation():
+        page.locator(f"input[name={button}]").click()
+    expect(page.locator(".errornote")).to_have_count(0)
+    expect(page.locator(".messagelist .success")).to_be_visible()
 
 
 def documents(page):
@@ -131,12 +140,17 @@ def test_editor_enters_a_whole_event_in_at_most_eight_page_loads(page, site, dja
         page.goto(site + "/admin/workshops/event/add/")
         event_fields(page)
         sessions(page)
-        groups(page)
         documents(page)
+        save_with(page, "_continue")
+        # Each session's speakers and groups on its own page, one after the other.
         with page.expect_navigation():
-            page.locator("input[name=_continue]").click()
-        expect(page.locator(".errornote")).to_have_count(0)
-        expect(page.locator(".messagelist .success")).to_be_visible()
+            page.locator("#sessions-0 a.jk-session-link").click()
+        speakers(page, 0)
+        save_with(page, "_next_session")
+        speakers(page, 1)
+        save_with(page, "_next_session")
+        groups(page)
+        save_with(page, "_save")  # back to the event's page
         event = Event.objects.get(slug=SLUG)
         page.goto(site + "/admin/workshops/event/")
         page.locator(f"#result_list input.action-select[value='{event.pk}']").check()

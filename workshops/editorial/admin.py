@@ -14,7 +14,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from django.utils import translation
 from django.utils.formats import localize
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -97,6 +99,22 @@ admin.site.site_title = _("jakres admin")
 admin.site.index_title = _("Secretariat workspace")
 
 
+# The event's editor is one change page in parts, so that no page grows with the size
+# of the event (issue 10: at most 250 KB of HTML and 30 queries): the event's own
+# fields with its organisers, sessions (one line each) and documents; each session
+# with its speakers and groups; the shocks and stresses; the photos. Every part is
+# the event's own change form (same permissions, stale-form check, row checks and
+# history), showing only that part's inlines: `?part=session-12`, `?part=shocks`,
+# `?part=photos`.
+MAIN_PART = ""
+LIST_PARTS = ("shocks", "photos")
+
+
+def event_part_url(event_id, part=MAIN_PART):
+    url = reverse("admin:workshops_event_change", args=[event_id])
+    return f"{url}?{urlencode({'part': part})}" if part else url
+
+
 # --- Uploads ---------------------------------------------------------------
 
 
@@ -152,10 +170,14 @@ class EventForm(forms.ModelForm):
         help_text=_("Items the sources do not give: “Still missing” no longer asks for them."),
     )
 
+    jakres_part = MAIN_PART
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.edit_version
         self.replaced_version = None
+        if self.jakres_part != MAIN_PART:  # a part's page saves none of the event's fields
+            self.fields.pop("not_in_sources", None)
 
     def clean(self):
         cleaned = super().clean()
@@ -171,6 +193,15 @@ class EventForm(forms.ModelForm):
 
 
 # --- The nested event editor ---------------------------------------------------
+
+
+def session_summary(session):
+    # (The words of the summary line the page's script wrote before.)
+    return str(_("{speakers} speakers · {groups} groups · {conclusions} conclusions")).format(
+        speakers=session.speaker_count,
+        groups=session.group_count,
+        conclusions=session.conclusion_count,
+    )
 
 
 class SubPointFormSet(NestedStacked.formset):
@@ -225,9 +256,59 @@ class AppearanceInline(NestedStacked):
 
 
 class SessionInline(NestedStacked):
+    """The event page's sessions: their own fields and one summary line each, with the
+    link to the session's page, where its speakers and groups are edited."""
+
     model = Session
-    fields = ("order", ("kind", "title"), "description")
+    fields = ("order", ("kind", "title"), "description", "parts")
+    readonly_fields = ("parts",)
+
+    def get_queryset(self, request):
+        def count(rows, path):
+            rows = rows.filter(**{path: OuterRef("pk")}).order_by()
+            counted = rows.values(path).annotate(n=Count("pk")).values("n")
+            return Coalesce(Subquery(counted), 0)
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                speaker_count=count(Appearance.objects.all(), "session"),
+                group_count=count(DiscussionGroup.objects.all(), "session"),
+                conclusion_count=count(Conclusion.objects.filter(parent=None), "group__session"),
+            )
+        )
+
+    @admin.display(description=_("speakers and groups"))
+    def parts(self, obj):
+        if not obj or not obj.pk:
+            return _("Save the event first; then its speakers and groups are entered here.")
+        url = event_part_url(obj.event_id, f"session-{obj.pk}")
+        return format_html(
+            '{} · <a href="{}" class="jk-session-link">{}</a>',
+            session_summary(obj),
+            url,
+            _("Edit session"),
+        )
+
+
+class OneSessionInline(NestedStacked):
+    """A session's own page (the event's page, part "session-<id>"): the session's
+    fields with its speakers, groups, conclusions and sub-points."""
+
+    model = Session
+    fields = (("kind", "title"), "description")
     inlines = (AppearanceInline, DiscussionGroupInline)
+    sortable_field_name = None
+    can_delete = False
+    max_num = 0
+    verbose_name_plural = _("session")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk=getattr(request, "jakres_session_id", 0))
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ShockStressInline(NestedStacked):
@@ -253,8 +334,11 @@ class AttachmentInlineMixin:
         elif db_field.name == "group":
             kwargs["queryset"] = DiscussionGroup.objects.filter(
                 session__event_id=event_id or 0
-            ).select_related("focus_area")
+            ).select_related("session")
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "group":
+            # Short and unambiguous (every group session has a group 1): "Sesi 3, kelompok 1".
+            field.label_from_instance = group_label
         if db_field.name in ("session", "group"):
             # Every row of the inline offers the same few choices: read them once per
             # request, not once per row. (Validation still uses the queryset.)
@@ -264,6 +348,19 @@ class AttachmentInlineMixin:
                 cache[key] = list(field.choices)
             field.choices = cache[key]
         return field
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("session", "group") and hasattr(field.widget, "can_add_related"):
+            field.widget.can_add_related = False  # they are added on the event's pages
+        return field
+
+
+def group_label(group):
+    return _("Session %(session)s, group %(number)s") % {
+        "session": group.session.order,
+        "number": group.number,
+    }
 
 
 class DocumentInline(AttachmentInlineMixin, NestedStacked):
@@ -335,7 +432,14 @@ class EventAdmin(
         "created_at",
         "updated_at",
     )
-    inlines = (SessionInline, ShockStressInline, DocumentInline, PhotoInline)
+    # The main page shows every inline not listed under a part (a new inline shows
+    # there by being added to `inlines`); see MAIN_PART.
+    inlines = (SessionInline, DocumentInline, ShockStressInline, PhotoInline, OneSessionInline)
+    part_inlines = {
+        "shocks": (ShockStressInline,),
+        "photos": (PhotoInline,),
+        "session": (OneSessionInline,),
+    }
     actions = ("submit_for_review", "return_to_draft", "publish", "withdraw")
     fieldsets = (
         (
@@ -497,7 +601,108 @@ class EventAdmin(
         )
         return [preview, *super().get_urls()]
 
+    # --- The parts of the event's page (see MAIN_PART) ---------------------------------
+
+    def get_inlines(self, request, obj):
+        part = getattr(request, "jakres_part", MAIN_PART)
+        if part != MAIN_PART:
+            return self.part_inlines["session" if part.startswith("session-") else part]
+        elsewhere = {inline for inlines in self.part_inlines.values() for inline in inlines}
+        return [inline for inline in self.inlines if inline not in elsewhere]
+
+    def get_fieldsets(self, request, obj=None):
+        if getattr(request, "jakres_part", MAIN_PART) != MAIN_PART:
+            return ((None, {"fields": ("loaded_version",)}),)
+        return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.jakres_part = getattr(request, "jakres_part", MAIN_PART)
+        return form
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if getattr(request, "jakres_part", MAIN_PART) != MAIN_PART:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def _part_of(self, request, object_id):
+        """The part named by `?part=` (404 for anything else, or for a session of
+        another event), and the context its page needs."""
+        part = request.GET.get("part", MAIN_PART)
+        request.jakres_part = MAIN_PART
+        if part == MAIN_PART:
+            return {}
+        if object_id is None or not str(object_id).isdigit():
+            raise Http404
+        context = {}
+        if part.startswith("session-"):
+            number = part.removeprefix("session-")
+            session = Session.objects.filter(
+                pk=number if number.isdigit() else 0, event_id=object_id
+            ).first()
+            if session is None:
+                raise Http404
+            request.jakres_session_id = session.pk
+            following = (
+                Session.objects.filter(event_id=object_id, order__gt=session.order)
+                .order_by("order")
+                .first()
+            )
+            context = {
+                "jakres_part_title": _("Session %(session)s") % {"session": session},
+                "jakres_next_session": following,
+            }
+        elif part in LIST_PARTS:
+            titles = {"shocks": _("Shocks and stresses"), "photos": _("Photos")}
+            context = {"jakres_part_title": titles[part]}
+        else:
+            raise Http404
+        request.jakres_part = part
+        return {
+            **context,
+            "jakres_part": part,
+            "jakres_event_url": event_part_url(object_id),
+            "show_save_and_add_another": False,
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["jakres_parts"] = [
+                (event_part_url(obj.pk, part), title, part == request.jakres_part)
+                for part, title in (
+                    (MAIN_PART, _("Event, sessions and documents")),
+                    ("shocks", _("Shocks and stresses")),
+                    ("photos", _("Photos")),
+                )
+            ]
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    def response_change(self, request, obj):
+        part = getattr(request, "jakres_part", MAIN_PART)
+        if part == MAIN_PART or "_popup" in request.POST:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            _("“%(event)s” was saved.") % {"event": obj.title},
+            messages.SUCCESS,
+        )
+        if "_next_session" in request.POST and part.startswith("session-"):
+            current = Session.objects.filter(pk=request.jakres_session_id).first()
+            following = (
+                obj.sessions.filter(order__gt=current.order).order_by("order").first()
+                if current
+                else None
+            )
+            if following is not None:
+                return HttpResponseRedirect(event_part_url(obj.pk, f"session-{following.pk}"))
+        if "_continue" in request.POST:
+            return HttpResponseRedirect(event_part_url(obj.pk, part))
+        return HttpResponseRedirect(event_part_url(obj.pk))
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**self._part_of(request, object_id), **(extra_context or {})}
         # The event whose parts the inline rows may be (see rows_of_event).
         request.jakres_event_id = object_id
         if request.method == "POST":
