@@ -1,11 +1,23 @@
 """What a proceedings page shows, shared by the public page, the staff preview and the
 export: the loader (with_proceedings) and the page's template context."""
 
+from itertools import groupby
+
 from django.db import models
+from django.utils.translation import gettext
 
 from focus_areas.models import Conclusion, DiscussionGroup
 from follow_up.selectors import has_trail
-from workshops.models import Appearance, Document, Event, Photo, Session, ShockStress
+from workshops.models import (
+    Appearance,
+    Document,
+    Event,
+    EventOrganiser,
+    OrganiserRole,
+    Photo,
+    Session,
+    ShockStress,
+)
 from workshops.structured_data import event_jsonld
 
 
@@ -19,7 +31,11 @@ def with_proceedings(queryset):
         .only("slug", "kind", "status", "start_date", "title_ind", "title_en",
               "feeds_into_ind", "feeds_into_en")
     )  # fmt: skip
-    return queryset.select_related("organiser").prefetch_related(
+    return queryset.prefetch_related(
+        models.Prefetch(
+            "organisers",
+            queryset=EventOrganiser.objects.select_related("organisation").order_by("order"),
+        ),
         "sectors",
         models.Prefetch("preceded_by", queryset=published),
         models.Prefetch("followed_by", queryset=published),
@@ -52,6 +68,51 @@ def with_proceedings(queryset):
     )
 
 
+def _role_heading(role, count):
+    if role == OrganiserRole.ORGANISER:
+        return gettext("Organiser") if count == 1 else gettext("Organisers")
+    if role == OrganiserRole.PARTNER:
+        return gettext("Partner") if count == 1 else gettext("Partners")
+    return gettext("Supported by")
+
+
+def organiser_groups(event):
+    """[(heading, [organisation, …])] by role (organisers, partners, supporters), each
+    in the order the rows have."""
+    rows = list(event.organisers.all())
+    groups = []
+    for role in OrganiserRole.values:
+        organisations = [row.organisation for row in rows if row.role == role]
+        if organisations:
+            groups.append((_role_heading(role, len(organisations)), organisations))
+    return groups
+
+
+def cited_organisers(event):
+    """Who a citation names as author: the organisers (not partners or supporters)."""
+    return [row.organisation for row in event.organisers.all() if row.role == OrganiserRole.ORGANISER]
+
+
+def sessions_in_order(event, sessions):
+    """The sessions in the programme's order: by day (a session without its own day is
+    on the event's first), then by order. Each gets `number`, its position; when the
+    event has more than one day, or a session is on another day than the first, the
+    first session of each day gets `starts_day` and every session `day_number`."""
+    for session in sessions:
+        session.event = event  # (session.day reads the event's date)
+    ordered = sorted(sessions, key=lambda s: (s.day, s.order))
+    several = event.last_date != event.start_date or any(
+        s.date and s.date != event.start_date for s in sessions
+    )
+    previous = None
+    for number, session in enumerate(ordered, start=1):
+        session.number = number
+        session.starts_day = several and session.day != previous
+        session.day_number = (session.day - event.start_date).days + 1
+        previous = session.day
+    return ordered
+
+
 def proceedings_context(event, request):
     """Template context for an event loaded with `with_proceedings()`."""
     sessions = list(event.sessions.all())
@@ -59,6 +120,9 @@ def proceedings_context(event, request):
     documents = list(event.documents.all())
     return {
         "sessions": sessions,
+        "sessions_in_order": sessions_in_order(event, sessions),
+        "organiser_groups": organiser_groups(event),
+        "cited_organisers": cited_organisers(event),
         "shocks": [s for s in shocks_stresses if s.kind == "shock"],
         "stresses": [s for s in shocks_stresses if s.kind == "stress"],
         "shocks_named_by": sorted({s.named_by.person.name for s in shocks_stresses if s.named_by}),

@@ -37,6 +37,7 @@ from workshops.editorial.admin_base import (
     MARKDOWN_HELP,
     EventStateGuardMixin,
     NestedStacked,
+    OrderedInlineMixin,
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
     markdown_preview,
@@ -47,6 +48,7 @@ from workshops.models import (
     Appearance,
     Document,
     Event,
+    EventOrganiser,
     Organisation,
     Photo,
     Programme,
@@ -224,9 +226,19 @@ class AppearanceInline(NestedStacked):
     related_shown = ("person", "on_behalf_of")
 
 
+class OrganiserInline(OrderedInlineMixin, nested_admin.NestedStackedInline):
+    """The organisations that held the event, each in its role, in order (no text of
+    its own to translate)."""
+
+    model = EventOrganiser
+    fields = ("order", ("organisation", "role"))
+    autocomplete_fields = ("organisation",)
+    related_shown = ("organisation",)
+
+
 class SessionInline(NestedStacked):
     model = Session
-    fields = ("order", ("kind", "title"), "description")
+    fields = ("order", ("kind", "title"), ("date", "start_time", "end_time"), "description")
     inlines = (AppearanceInline, DiscussionGroupInline)
 
 
@@ -323,9 +335,8 @@ class EventAdmin(
     list_display = ("title", "start_date", "kind", "status", "published_at", "missing_parts")
     list_filter = ("status", "kind", "start_date", "sectors")
     search_fields = ("title_ind", "title_en", "topic_ind", "topic_en", "slug")
-    list_select_related = ("organiser",)
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("organiser", "preceded_by")
+    autocomplete_fields = ("preceded_by",)
     readonly_fields = (
         "status",
         "published_at",
@@ -335,7 +346,7 @@ class EventAdmin(
         "created_at",
         "updated_at",
     )
-    inlines = (SessionInline, ShockStressInline, DocumentInline, PhotoInline)
+    inlines = (OrganiserInline, SessionInline, ShockStressInline, DocumentInline, PhotoInline)
     actions = ("submit_for_review", "return_to_draft", "publish", "withdraw")
     fieldsets = (
         (
@@ -355,7 +366,7 @@ class EventAdmin(
         ),
         (
             _("When and where"),
-            {"fields": ("start_date", "end_date", "schedule_note", "city", "venue", "organiser")},
+            {"fields": ("start_date", "end_date", "schedule_note", "city", "venue")},
         ),
         (
             pgettext_lazy("admin section", "Programme"),

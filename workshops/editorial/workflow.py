@@ -87,6 +87,7 @@ def withdraw(*, event, user):
 
 # How each part of an event reaches its event, as a lookup path.
 EVENT_PATHS = {
+    ("workshops", "eventorganiser"): "event_id",
     ("workshops", "session"): "event_id",
     ("workshops", "shockstress"): "event_id",
     ("workshops", "document"): "event_id",
