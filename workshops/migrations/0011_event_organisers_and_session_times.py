@@ -15,6 +15,26 @@ def organiser_to_rows(apps, schema_editor):
     )
 
 
+def grant_roles(apps, schema_editor):
+    """Organiser rows are event content: Editors and Publishers work on them (as on the
+    other parts, 0003_roles), Administrators see them."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("workshops")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    found = Permission.objects.filter(
+        content_type__app_label="workshops", content_type__model="eventorganiser"
+    )
+    for group in Group.objects.filter(name__in=["Editor", "Publisher"]):
+        group.permissions.add(*found)
+    for group in Group.objects.filter(name="Administrator"):
+        group.permissions.add(*found.filter(codename="view_eventorganiser"))
+
+
 def rows_to_organiser(apps, schema_editor):
     """Back to one organiser: each event's first row in the role "organiser" (else its
     first row); partners and supporters are lost."""
@@ -32,6 +52,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('workshops', '0010_trigram_extension'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -88,6 +110,7 @@ class Migration(migrations.Migration):
         ),
         # Each event's one organiser becomes its first organiser row, as "organiser".
         migrations.RunPython(organiser_to_rows, rows_to_organiser),
+        migrations.RunPython(grant_roles, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='event',
             name='organiser',
