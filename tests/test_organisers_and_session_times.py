@@ -371,3 +371,27 @@ def test_the_migration_moves_each_organiser_to_an_organiser_row_and_back():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+# --- The PDF -------------------------------------------------------------------------------
+
+
+def test_the_pdf_names_the_organisers_by_role_and_places_sessions_under_their_day(client):
+    from tests.test_pdf import _needs_pango, read, text_of
+
+    if _needs_pango():
+        pytest.skip("WeasyPrint needs Pango")
+    event = two_day_event()
+    for order, (name, role) in enumerate(
+        (("Dinas Cipta Karya", "organiser"), ("Universitas Indonesia", "partner")), start=1
+    ):
+        EventOrganiserFactory(event=event, organisation=OrganisationFactory(name=name),
+                              role=role, order=order)  # fmt: skip
+    text = text_of(read(client.get(event.get_absolute_url() + "proceedings.pdf")))
+    assert "Penyelenggara Dinas Cipta Karya Mitra Universitas Indonesia" in text
+    assert "Mitra: Universitas Indonesia" in text  # on the cover
+    day_one, day_two = text.rindex("Hari 1: Senin, 4 Maret 2019"), text.rindex("Hari 2: Selasa")
+    assert day_one < text.rindex("Sesi 1: Pembukaan") < text.rindex("Sesi 2: Diskusi panel")
+    assert text.rindex("Sesi 2: Diskusi panel") < day_two < text.rindex("Sesi 3: Kunjungan")
+    assert "Paparan · 9.00–10.30" in text
+    assert "Dinas Cipta Karya. (2019)." in text  # cite this: the organiser only
