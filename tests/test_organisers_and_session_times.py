@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.admin_forms import form_data
-from tests.conftest import WORKSHOP_SLUG
 from tests.factories import (
     EventFactory,
     EventOrganiserFactory,
@@ -31,7 +30,9 @@ SECRETARIAT = "Sekretariat Jakarta Berketahanan"
 
 
 def jsonld(html):
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+    return json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
 
 
 def facts(html):

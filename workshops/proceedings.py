@@ -1,8 +1,6 @@
 """What a proceedings page shows, shared by the public page, the staff preview and the
 export: the loader (with_proceedings) and the page's template context."""
 
-from itertools import groupby
-
 from django.db import models
 from django.utils.translation import gettext
 
@@ -90,7 +88,9 @@ def organiser_groups(event):
 
 def cited_organisers(event):
     """Who a citation names as author: the organisers (not partners or supporters)."""
-    return [row.organisation for row in event.organisers.all() if row.role == OrganiserRole.ORGANISER]
+    return [
+        row.organisation for row in event.organisers.all() if row.role == OrganiserRole.ORGANISER
+    ]
 
 
 def sessions_in_order(event, sessions):
