@@ -396,3 +396,27 @@ def test_the_pdf_names_the_organisers_by_role_and_places_sessions_under_their_da
     assert text.rindex("Sesi 2: Diskusi panel") < day_two < text.rindex("Sesi 3: Kunjungan")
     assert "Paparan · 9.00–10.30" in text
     assert "Dinas Cipta Karya. (2019)." in text  # cite this: the organiser only
+
+
+def test_restoring_a_version_brings_back_its_organisers(client, publisher, workshop):
+    from django.core.management import call_command
+    from reversion.models import Version
+
+    call_command("createinitialrevisions", verbosity=0, comment="Initial version")
+    initial = Version.objects.get_for_object(workshop).get()
+    client.force_login(publisher)
+    data = form_data(client.get(change_url(workshop)).content.decode(), "event_form")
+    partner = OrganisationFactory(name="Mitra Baru")
+    data["organisers-0-DELETE"] = "on"
+    data.update({"organisers-TOTAL_FORMS": "2", "organisers-1-organisation": str(partner.pk),
+                 "organisers-1-role": "partner", "organisers-1-order": "2"})  # fmt: skip
+    assert client.post(change_url(workshop), data).status_code == 302
+    assert [(r.organisation.name, r.role) for r in workshop.organisers.all()] == [
+        ("Mitra Baru", "partner")
+    ]
+    url = reverse("admin:workshops_event_revision", args=[workshop.pk, initial.pk])
+    restore = form_data(client.get(url).content.decode(), "event_form")
+    assert client.post(url, restore).status_code == 302
+    assert [(r.organisation.name, r.role) for r in workshop.organisers.all()] == [
+        (SECRETARIAT, "organiser")
+    ]
