@@ -224,7 +224,7 @@ BUDGETS = {
     "follow-up list": 9,  # ids sorted and paginated, then the page's rows
     "follow-up list, filtered": 10,
     "focus area with chart": 7,  # paginated groups (4) and the chart over all conclusions (3)
-    "proceedings": 11,
+    "proceedings": 12,  # with the organisers and their roles (issue 10, item 6)
     "feed": 1,
     "plan.json": 3,
     "plan.csv": 4,
