@@ -10,8 +10,10 @@ from workshops.models import (
     DocumentKind,
     Event,
     EventKind,
+    EventOrganiser,
     EventStatus,
     Organisation,
+    OrganiserRole,
     Person,
     Photo,
     Programme,
@@ -93,6 +95,16 @@ class EventFactory(factory.django.DjangoModelFactory):
     status = EventStatus.PUBLISHED
     summary = "Ringkasan lokakarya."
     summary_en = "Summary of the workshop."
+
+
+class EventOrganiserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventOrganiser
+
+    event = factory.SubFactory(EventFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = OrganiserRole.ORGANISER
+    order = factory.Sequence(lambda n: n + 1)
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

@@ -5,13 +5,14 @@ from tests.factories import (
     AppearanceFactory,
     DocumentFactory,
     EventFactory,
+    EventOrganiserFactory,
     PersonFactory,
     PhotoFactory,
     SectorFactory,
     SessionFactory,
     ShockStressFactory,
 )
-from workshops.models import AppearanceRole, SessionKind
+from workshops.models import AppearanceRole, OrganiserRole, SessionKind
 
 
 def make_large_event(*, scale=10, **event_fields):
@@ -19,6 +20,9 @@ def make_large_event(*, scale=10, **event_fields):
     event = EventFactory(**event_fields)
     event.sectors.set([SectorFactory() for _ in range(8)])
     event.preceded_by.set([EventFactory() for _ in range(2)])
+    roles = (OrganiserRole.ORGANISER, OrganiserRole.PARTNER, OrganiserRole.SUPPORTER)
+    for position in range(1, scale + 1):
+        EventOrganiserFactory(event=event, order=position, role=roles[position % 3])
     areas = [
         FocusArea.objects.get_or_create(
             programme=event.programme,

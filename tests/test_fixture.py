@@ -40,7 +40,14 @@ def test_workshop_facts(workshop):
     assert workshop.kind == EventKind.WORKSHOP
     assert workshop.start_date == datetime.date(2018, 9, 26)
     assert workshop.city == "Jakarta"
-    assert workshop.organiser.name_ind == "Sekretariat Jakarta Berketahanan"
+    # The seed names one organiser, the Secretariat, and no partner or supporter.
+    assert [(o.organisation.name_ind, o.role) for o in workshop.organisers.all()] == [
+        ("Sekretariat Jakarta Berketahanan", "organiser")
+    ]
+    # It gives no session its own day or hours ("sehari penuh": a full day).
+    assert [(s.date, s.start_time, s.end_time) for s in workshop.sessions.all()] == [
+        (None, None, None)
+    ] * 3
     assert workshop.programme_phase_ind == "Tahap II"
     assert workshop.status == EventStatus.PUBLISHED
     assert "City Resilience Strategy" in workshop.subtitle_ind

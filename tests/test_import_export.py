@@ -208,6 +208,16 @@ def hostile(document, change):
 HOSTILE_CHANGES = {
     "order is a list": lambda d: d["sessions"][0].__setitem__("order", [1]),
     "organiser is a dict": lambda d: d["event"].__setitem__("organiser", {"x": 1}),
+    "organisers' organisation is a dict": lambda d: d["event"]["organisers"][0].__setitem__(
+        "organisation", {"x": 1}
+    ),
+    "unknown organiser role": lambda d: d["event"]["organisers"][0].__setitem__("role", "host"),
+    "organisation twice": lambda d: d["event"]["organisers"].append(d["event"]["organisers"][0]),
+    "session time not a time": lambda d: d["sessions"][0].__setitem__("start_time", "9 pagi"),
+    "session ends before it starts": lambda d: d["sessions"][0].update(
+        start_time="10:00", end_time="09:00"
+    ),
+    "session on another day": lambda d: d["sessions"][0].__setitem__("date", "2018-09-27"),
     "person is a list": lambda d: d["sessions"][1]["appearances"][0].__setitem__("person", ["a"]),
     "named_by is a dict": lambda d: d["shocks_and_stresses"][0].__setitem__("named_by", {}),
     "document session is a list": lambda d: d["documents"][0].__setitem__("session", [1]),
@@ -302,9 +312,24 @@ def test_import_creates_missing_shared_records_without_the_flag(workshop):
 # --- The format's versions ----------------------------------------------------------------
 
 
-def as_version_1(document):
-    """A version 2 document as export_event wrote it before version 2."""
+def as_version_2(document):
+    """A version 3 document as export_event wrote it before version 3: one organiser,
+    no session days or hours."""
     document = copy.deepcopy(document)
+    document["version"] = 2
+    event = document["event"]
+    organisers = event.pop("organisers")
+    assert len(organisers) <= 1 and all(o["role"] == "organiser" for o in organisers)
+    event["organiser"] = organisers[0]["organisation"] if organisers else None
+    for session in document["sessions"]:
+        for name in ("date", "start_time", "end_time"):
+            assert session.pop(name) is None
+    return document
+
+
+def as_version_1(document):
+    """A version 3 document as export_event wrote it before version 2."""
+    document = as_version_2(document)
     document["version"] = 1
     event = document["event"]
     participants = event.pop("participants")
@@ -317,9 +342,21 @@ def as_version_1(document):
     return document
 
 
-def test_export_is_version_2_and_a_version_1_document_still_imports(workshop):
+def test_export_is_version_3_and_a_version_2_document_still_imports(workshop):
     document = json.loads(exported(WORKSHOP_SLUG))
-    assert (document["format"], document["version"]) == ("jakres-event", 2)
+    assert (document["format"], document["version"]) == ("jakres-event", 3)
+    assert document["event"]["organisers"] == [
+        {"organisation": "sekretariat-jakarta-berketahanan", "role": "organiser"}
+    ]
+    counts = row_counts()
+    import_event(as_version_2(document), update_shared=True)
+    assert row_counts() == counts
+    assert json.loads(exported(WORKSHOP_SLUG)) == document
+
+
+def test_export_is_version_3_and_a_version_1_document_still_imports(workshop):
+    document = json.loads(exported(WORKSHOP_SLUG))
+    assert (document["format"], document["version"]) == ("jakres-event", 3)
     assert "key_points" in document["sessions"][1]["appearances"][0]
     counts = row_counts()
     import_event(as_version_1(document), update_shared=True)

@@ -22,11 +22,11 @@ pytestmark = pytest.mark.django_db
 # Page → the most queries one request of it may run. (The limits: 12 for the
 # proceedings and their export, 8 for every other page.)
 BUDGETS = {
-    # The page: the event and its parts (10), which conclusions have a follow-up (1,
-    # follow_up.selectors.mark_trails), and the site's programme.
+    # The page: the event and its parts with its organisers (11), which conclusions
+    # have a follow-up (follow_up.selectors.mark_trails), and the site's programme.
     "proceedings": 12,
     "proceedings in English": 12,
-    "proceedings.json": 11,
+    "proceedings.json": 12,
     "home": 2,
     "event list": 4,
     "person": 3,

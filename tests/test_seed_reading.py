@@ -6,7 +6,10 @@ import re
 import pytest
 
 from tests.conftest import WORKSHOP_SLUG
+from tests.factories import EventFactory
 from tests.test_public_views import text_of
+from workshops.models import Event
+from workshops.proceedings import neighbours_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +55,17 @@ def test_the_english_title_and_citation(client, workshop):
     indonesian = client.get(f"/events/{WORKSHOP_SLUG}/").content.decode()
     assert "<cite>Lokakarya Perdana Program Prioritas Jakarta Berketahanan</cite>" in indonesian
     assert re.search(r"<title>.*· Prosiding Jakarta Berketahanan</title>", indonesian, re.S)
+
+
+def test_before_and_after_list_published_events_by_date_in_one_query(client, workshop):
+    """The page reads both directions of the link in one query (neighbours_of); an
+    event still in draft is not listed, and the order is by date."""
+    first = Event.objects.get(slug=AUG_23.strip("/").split("/")[-1])
+    draft = EventFactory(title="Rapat yang belum terbit", status="draft")
+    draft.preceded_by.add(first)
+    text = text_of(client.get(AUG_23))
+    assert "Rapat yang belum terbit" not in text
+    before, after = neighbours_of(first)
+    assert before == []
+    assert [e.start_date for e in after] == sorted(e.start_date for e in after)
+    assert len(after) == 2 and draft not in after

@@ -13,7 +13,11 @@ from workshops.files import (
     thumbnail_upload_to,
     validate_document,
 )
-from workshops.rules import check_attachment_event, check_session_keeps_attachments
+from workshops.rules import (
+    check_attachment_event,
+    check_session_day,
+    check_session_keeps_attachments,
+)
 
 # --- Choices ---------------------------------------------------------------
 
@@ -57,6 +61,14 @@ class AppearanceRole(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     REPRESENTATIVE = "representative", _("Speaking on behalf of an organisation")
     RAPPORTEUR = "rapporteur", _("Rapporteur")
+
+
+class OrganiserRole(models.TextChoices):
+    """How an organisation took part in holding an event."""
+
+    ORGANISER = "organiser", _("Organiser")
+    PARTNER = "partner", _("Partner")
+    SUPPORTER = "supporter", _("Supporter")
 
 
 class ShockStressKind(models.TextChoices):
@@ -402,14 +414,6 @@ class Event(ReadableConstraints, models.Model):
     )
     city = models.CharField(_("city"), max_length=100, default="Jakarta")
     venue = models.CharField(_("venue"), max_length=300, blank=True)
-    organiser = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organiser"),
-        on_delete=models.PROTECT,
-        related_name="organised_events",
-        null=True,
-        blank=True,
-    )
     programme_phase = models.CharField(
         _("programme phase"),
         max_length=200,
@@ -507,6 +511,67 @@ class Event(ReadableConstraints, models.Model):
     def is_published(self):
         return self.status == EventStatus.PUBLISHED
 
+    @property
+    def last_date(self):
+        return self.end_date or self.start_date
+
+
+class EventOrganiserQuerySet(models.QuerySet):
+    def get_by_natural_key(self, event_slug, organisation_slug):
+        return self.get(event__slug=event_slug, organisation__slug=organisation_slug)
+
+
+class EventOrganiser(ReadableConstraints, models.Model):
+    """An organisation that held an event, in a role (organiser, partner, supporter),
+    in the order the sources name them."""
+
+    constraint_fields = {"eventorganiser_unique_organisation_in_event": "organisation"}
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="organisers"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="event_roles",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=OrganiserRole.choices, default=OrganiserRole.ORGANISER
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    objects = EventOrganiserQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("event", "order")
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "order"],
+                name="eventorganiser_unique_order_in_event",
+                violation_error_message=_(
+                    "Two rows here are in the same position: move one of them and save again."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "organisation"],
+                name="eventorganiser_unique_organisation_in_event",
+                violation_error_message=_(
+                    "This organisation is already listed for this event: give it one row, with its role."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_role_display()}"
+
+    def natural_key(self):
+        return (*self.event.natural_key(), *self.organisation.natural_key())
+
+    natural_key.dependencies = ["workshops.event", "workshops.organisation"]
+
 
 class RemembersLoadedValues:
     """Keeps the values a row had when it was read, so that clean() can tell a row
@@ -520,7 +585,10 @@ class RemembersLoadedValues:
 
 
 class Session(RemembersLoadedValues, RefModel):
-    """A part of an event's programme, in order."""
+    """A part of an event's programme, in order; on its own day and hours if the
+    sources give them (a session without a day is on the event's first day)."""
+
+    constraint_fields = {"session_end_time_after_start": "end_time"}
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
@@ -529,6 +597,14 @@ class Session(RemembersLoadedValues, RefModel):
     kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    date = models.DateField(
+        _("day"),
+        null=True,
+        blank=True,
+        help_text=_("Only if the session is on another day than the event's first."),
+    )
+    start_time = models.TimeField(_("starts at"), null=True, blank=True)
+    end_time = models.TimeField(_("ends at"), null=True, blank=True)
 
     objects = RefQuerySet.as_manager()
 
@@ -545,6 +621,13 @@ class Session(RemembersLoadedValues, RefModel):
                     "Two rows here are in the same position: move one of them and save again."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=F("start_time")),
+                name="session_end_time_after_start",
+                violation_error_message=_("A session ends after it starts."),
+            ),
         ]
 
     def __str__(self):
@@ -555,6 +638,12 @@ class Session(RemembersLoadedValues, RefModel):
 
     def clean(self):
         check_session_keeps_attachments(self)
+        check_session_day(self)
+
+    @property
+    def day(self):
+        """The session's day: its own, or the event's (first) day."""
+        return self.date or self.event.start_date
 
 
 class Appearance(RefModel):

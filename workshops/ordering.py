@@ -25,9 +25,17 @@ def park_orders(event_id):
     """
 
     from focus_areas.models import Conclusion, DiscussionGroup
-    from workshops.models import Appearance, Document, Photo, Session, ShockStress
+    from workshops.models import (
+        Appearance,
+        Document,
+        EventOrganiser,
+        Photo,
+        Session,
+        ShockStress,
+    )
 
     ordered_parts = [
+        (EventOrganiser.objects.filter(event_id=event_id), "event_id", "order"),
         (Session.objects.filter(event_id=event_id), "event_id", "order"),
         (ShockStress.objects.filter(event_id=event_id), "event_id", "order"),
         (Document.objects.filter(event_id=event_id), "event_id", "order"),

@@ -2,16 +2,29 @@
 export: the loader (with_proceedings) and the page's template context."""
 
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
 
 from focus_areas.models import Conclusion, DiscussionGroup
 from follow_up.selectors import mark_trails
-from workshops.models import Appearance, Document, Event, Photo, Session, ShockStress
+from workshops.models import (
+    Appearance,
+    Document,
+    Event,
+    EventOrganiser,
+    EventStatus,
+    OrganiserRole,
+    Photo,
+    Session,
+    ShockStress,
+)
 from workshops.structured_data import event_jsonld
 
 
-def with_proceedings(queryset):
+def with_proceedings(queryset, neighbours=True):
     """`queryset` (of events) with everything a proceedings page or export shows, in a
-    fixed number of queries."""
+    fixed number of queries. Without `neighbours`, the events that came before and
+    after are left to proceedings_context() (one query for both, not two)."""
     # Linked events show only their title, date and what their output feeds.
     published = (
         Event.objects.published()
@@ -19,10 +32,18 @@ def with_proceedings(queryset):
         .only("slug", "kind", "status", "start_date", "title_ind", "title_en",
               "feeds_into_ind", "feeds_into_en")
     )  # fmt: skip
-    return queryset.select_related("organiser").prefetch_related(
+    linked = (
+        [models.Prefetch("preceded_by", queryset=published),
+         models.Prefetch("followed_by", queryset=published)]
+        if neighbours else []
+    )  # fmt: skip
+    return queryset.prefetch_related(
+        *linked,
+        models.Prefetch(
+            "organisers",
+            queryset=EventOrganiser.objects.select_related("organisation").order_by("order"),
+        ),
         "sectors",
-        models.Prefetch("preceded_by", queryset=published),
-        models.Prefetch("followed_by", queryset=published),
         models.Prefetch("sessions", queryset=Session.objects.order_by("order")),
         models.Prefetch(
             "sessions__appearances",
@@ -50,15 +71,87 @@ def with_proceedings(queryset):
     )
 
 
+def _role_heading(role, count):
+    if role == OrganiserRole.ORGANISER:
+        return gettext("Organiser") if count == 1 else gettext("Organisers")
+    if role == OrganiserRole.PARTNER:
+        return gettext("Partner") if count == 1 else gettext("Partners")
+    return gettext("Supported by")
+
+
+def organiser_groups(event):
+    """[(heading, [organisation, …])] by role (organisers, partners, supporters), each
+    in the order the rows have."""
+    rows = list(event.organisers.all())
+    groups = []
+    for role in OrganiserRole.values:
+        organisations = [row.organisation for row in rows if row.role == role]
+        if organisations:
+            groups.append((_role_heading(role, len(organisations)), organisations))
+    return groups
+
+
+def cited_organisers(event):
+    """Who a citation names as author: the organisers (not partners or supporters)."""
+    return [
+        row.organisation for row in event.organisers.all() if row.role == OrganiserRole.ORGANISER
+    ]
+
+
+def sessions_in_order(event, sessions):
+    """The sessions in the programme's order: by day (a session without its own day is
+    on the event's first), then by order. Each gets `number`, its position; when the
+    event has more than one day, or a session is on another day than the first, the
+    first session of each day gets `starts_day` and every session `day_number`."""
+    for session in sessions:
+        session.event = event  # (session.day reads the event's date)
+    ordered = sorted(sessions, key=lambda s: (s.day, s.order))
+    several = event.last_date != event.start_date or any(
+        s.date and s.date != event.start_date for s in sessions
+    )
+    previous = None
+    for number, session in enumerate(ordered, start=1):
+        session.number = number
+        session.starts_day = several and session.day != previous
+        session.day_number = (session.day - event.start_date).days + 1
+        previous = session.day
+    return ordered
+
+
+def neighbours_of(event):
+    """(came before, came after): the published events linked to `event`, by date, in
+    one query over both directions of the link."""
+    links = Event.preceded_by.through.objects.filter(
+        Q(from_event=event, to_event__status=EventStatus.PUBLISHED)
+        | Q(to_event=event, from_event__status=EventStatus.PUBLISHED)
+    ).select_related("from_event", "to_event")
+    before, after = [], []
+    for link in links:
+        if link.from_event_id == event.pk:
+            before.append(link.to_event)
+        else:
+            after.append(link.from_event)
+    return (sorted(before, key=lambda e: e.start_date), sorted(after, key=lambda e: e.start_date))
+
+
 def proceedings_context(event, request):
     """Template context for an event loaded with `with_proceedings()`."""
     sessions = list(event.sessions.all())
+    if "preceded_by" in getattr(event, "_prefetched_objects_cache", {}):
+        before, after = list(event.preceded_by.all()), list(event.followed_by.all())
+    else:
+        before, after = neighbours_of(event)
     # Whether each conclusion has a public follow-up (one query).
     mark_trails([group for session in sessions for group in session.groups.all()])
     shocks_stresses = list(event.shocks_stresses.all())
     documents = list(event.documents.all())
     return {
         "sessions": sessions,
+        "sessions_in_order": sessions_in_order(event, sessions),
+        "came_before": before,
+        "came_after": after,
+        "organiser_groups": organiser_groups(event),
+        "cited_organisers": cited_organisers(event),
         "shocks": [s for s in shocks_stresses if s.kind == "shock"],
         "stresses": [s for s in shocks_stresses if s.kind == "stress"],
         "shocks_named_by": sorted({s.named_by.person.name for s in shocks_stresses if s.named_by}),

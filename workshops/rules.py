@@ -6,8 +6,9 @@ database cannot hold these rules. The models' clean() calls them (admin forms, t
 import's checks) and the import calls them again when it has attached the parts.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 
@@ -40,6 +41,30 @@ def check_session_keeps_attachments(session) -> None:
     attached = Q(session_id=session.pk) | Q(group__session_id=session.pk)
     message = _("Documents or photos of its event are attached to this session.")
     check_nothing_attached_elsewhere(attached, session.event_id, "event", message)
+
+
+def check_session_day(session) -> None:
+    """Rule: a session's own day is one of its event's days (start date to end date)."""
+    if session.date is None:
+        return
+    try:
+        event = session.event
+    except ObjectDoesNotExist:
+        return  # no event yet: its own field says so
+    if event is None or event.start_date is None:
+        return
+    last = event.end_date or event.start_date
+    if not (event.start_date <= session.date <= max(last, event.start_date)):
+        raise ValidationError(
+            {
+                "date": _(
+                    "The session's day must be one of the event's days "
+                    "(%(start)s to %(end)s). Change the day, or the event's dates first."
+                )
+                % {"start": formats.date_format(event.start_date), "end": formats.date_format(last)}
+            },
+            code="session_day_outside_event",
+        )
 
 
 def check_nothing_attached_elsewhere(attached: Q, event_id, field: str, message) -> None:

@@ -25,13 +25,13 @@ import, and lists every error with its path in the document.
 import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, ClassVar, get_args, get_origin
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import FileField
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -54,8 +54,10 @@ from workshops.files import STORED_NAME_PATTERNS
 
 PUBLIC, EXPORT = "public", "export"
 PUBLIC_FORMAT, PUBLIC_VERSION = "jakres-proceedings", 1
-EXPORT_FORMAT, EXPORT_VERSION = "jakres-event", 2
-READABLE_VERSIONS = (1, 2)  # version 1: docs/import-export.md, "Version 1"
+EXPORT_FORMAT, EXPORT_VERSION = "jakres-event", 3
+# version 1: docs/import-export.md, "Version 1"; version 2 had one "organiser" (read as
+# the first of "organisers"), and no session days or hours.
+READABLE_VERSIONS = (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,11 @@ def _parsed(parse, value, message):
 Blank = Annotated[str, _none_as("")]
 Date = Annotated[
     date, BeforeValidator(lambda v: _parsed(parse_date, v, "“{}” is not a date (YYYY-MM-DD)"))
+]
+Time = Annotated[
+    time,
+    BeforeValidator(lambda v: _parsed(parse_time, v, "“{}” is not a time (HH:MM)")),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), when_used="json"),
 ]
 DateTime = Annotated[
     datetime,
@@ -458,8 +465,21 @@ class Session(Part):
     kind: str
     title: RequiredTranslated = empty_text()
     description: Translated = empty_text()
+    # The session's own day and hours, where the sources give them (else null: the
+    # session is on the event's first day).
+    date: Date | None = None
+    start_time: Time | None = None
+    end_time: Time | None = None
     appearances: Annotated[list[Appearance], Unique("order", "order")]
     groups: Annotated[list[Group], Unique("number", "number"), Unique("focus_area", "focus area")]
+
+    @field_validator("end_time")
+    @classmethod
+    def _ends_after_start(cls, value, info):
+        start = info.data.get("start_time")
+        if value and start and value <= start:
+            raise problem("is not after the start time")
+        return value
 
 
 class LocalRef(Ref):
@@ -553,6 +573,14 @@ class Participants(Node):
     sectors: list[SectorRef]
 
 
+class EventOrganiser(Node):
+    """An organisation that held the event, in its role; in the order of the list."""
+
+    django_model = orm.EventOrganiser
+    organisation: OrganisationRef
+    role: str = orm.OrganiserRole.ORGANISER.value
+
+
 class EventRef(Ref):
     """An event that came before, by slug; one not on the server is skipped on import."""
 
@@ -579,7 +607,11 @@ class Event(Node):
     schedule_note: Translated = empty_text()
     city: str | None = None  # none: the model's default, or what the event has
     venue: Translated = empty_text()
-    organiser: OrganisationRef | None = None
+    # Every organisation that held the event, with its role, in order.
+    organisers: Annotated[list[EventOrganiser], Unique("organisation", "organisation")] = []
+    # The first organiser (role "organiser"): the public JSON's field of version 1; an
+    # export of version 2 has it instead of "organisers" (read as its only row).
+    organiser: Annotated[OrganisationRef | None, ONLY_PUBLIC] = None
     programme_phase: Translated = empty_text()
     purpose: Translated = empty_text()
     summary: Translated = empty_text()
@@ -589,6 +621,13 @@ class Event(Node):
     not_in_sources: Annotated[list[str], ONLY_EXPORT] = []
     preceded_by: list[EventRef]
     followed_by: Annotated[list[str], ONLY_PUBLIC] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_organiser(cls, value):
+        if isinstance(value, dict) and "organisers" not in value and value.get("organiser"):
+            value = {**value, "organisers": [{"organisation": value["organiser"]}]}
+        return value
 
     @field_validator("not_in_sources")
     @classmethod
@@ -704,7 +743,18 @@ class _Builder:
             programme=None
             if self.public
             else ProgrammeRef.model_construct(slug=event.programme.slug),
-            organiser=self.organisation(event.organiser),
+            organisers=[
+                _build(EventOrganiser, row, organisation=self.organisation(row.organisation))
+                for row in event.organisers.all()
+            ],
+            organiser=self.organisation(
+                next(
+                    (r.organisation for r in event.organisers.all() if r.role == "organiser"),
+                    None,
+                )
+            )
+            if self.public
+            else None,
             participants=_build(
                 Participants,
                 event,
@@ -819,7 +869,7 @@ class _Builder:
             return {key: [] for key in keys}
         event = self.source
         sessions = event.sessions.all()
-        organisations = {event.organiser} | {
+        organisations = {row.organisation for row in event.organisers.all()} | {
             a.on_behalf_of for s in sessions for a in s.appearances.all()
         }
         areas = {g.focus_area for s in sessions for g in s.groups.all()}

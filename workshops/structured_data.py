@@ -2,6 +2,10 @@
 
 from django.utils.translation import get_language
 
+from workshops.models import OrganiserRole
+
+SUPPORTER = OrganiserRole.SUPPORTER
+
 
 def _person(appearance):
     data = {"@type": "Person", "name": appearance.person.name}
@@ -41,13 +45,37 @@ def event_jsonld(event, request):
                 "@type": "Event",
                 "name": session.title,
                 "url": f"{url}#sesi-{session.ref}",
-                "startDate": event.start_date.isoformat(),
+                **_session_times(event, session),
                 "location": location,
                 "performer": [_person(a) for a in session.appearances.all()],
             }
             for session in sessions
         ],
     }
-    if event.organiser:
-        data["organizer"] = {"@type": "Organization", "name": event.organiser.name}
+    # Organisers and partners (co-organisers) organise; supporters sponsor.
+    rows = list(event.organisers.all())
+    organisers = [_organisation(r.organisation) for r in rows if r.role != SUPPORTER]
+    if organisers:
+        data["organizer"] = organisers
+    sponsors = [_organisation(r.organisation) for r in rows if r.role == SUPPORTER]
+    if sponsors:
+        data["sponsor"] = sponsors
     return data
+
+
+def _organisation(organisation):
+    data = {"@type": "Organization", "name": organisation.name}
+    if organisation.url:
+        data["url"] = organisation.url
+    return data
+
+
+def _session_times(event, session):
+    """A session's start (and end): its own day, else the event's; with its hours."""
+    day = session.date or event.start_date
+    times = {"startDate": day.isoformat()}
+    if session.start_time:
+        times["startDate"] = f"{day.isoformat()}T{session.start_time:%H:%M}"
+        if session.end_time:
+            times["endDate"] = f"{day.isoformat()}T{session.end_time:%H:%M}"
+    return times

@@ -39,6 +39,7 @@ from workshops.editorial.admin_base import (
     MARKDOWN_HELP,
     EventStateGuardMixin,
     NestedStacked,
+    OrderedInlineMixin,
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
     markdown_preview,
@@ -49,6 +50,7 @@ from workshops.models import (
     Appearance,
     Document,
     Event,
+    EventOrganiser,
     Organisation,
     Photo,
     Programme,
@@ -255,12 +257,28 @@ class AppearanceInline(NestedStacked):
     related_shown = ("person", "on_behalf_of")
 
 
+class OrganiserInline(OrderedInlineMixin, nested_admin.NestedStackedInline):
+    """The organisations that held the event, each in its role, in order (no text of
+    its own to translate)."""
+
+    model = EventOrganiser
+    fields = ("order", ("organisation", "role"))
+    autocomplete_fields = ("organisation",)
+    related_shown = ("organisation",)
+
+
 class SessionInline(NestedStacked):
     """The event page's sessions: their own fields and one summary line each, with the
     link to the session's page, where its speakers and groups are edited."""
 
     model = Session
-    fields = ("order", ("kind", "title"), "description", "parts")
+    fields = (
+        "order",
+        ("kind", "title"),
+        ("date", "start_time", "end_time"),
+        "description",
+        "parts",
+    )
     readonly_fields = ("parts",)
 
     def get_queryset(self, request):
@@ -420,9 +438,8 @@ class EventAdmin(
     list_display = ("title", "start_date", "kind", "status", "published_at", "missing_parts")
     list_filter = ("status", "kind", "start_date", "sectors")
     search_fields = ("title_ind", "title_en", "topic_ind", "topic_en", "slug")
-    list_select_related = ("organiser",)
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("organiser", "preceded_by")
+    autocomplete_fields = ("preceded_by",)
     readonly_fields = (
         "status",
         "published_at",
@@ -434,7 +451,10 @@ class EventAdmin(
     )
     # The main page shows every inline not listed under a part (a new inline shows
     # there by being added to `inlines`); see MAIN_PART.
-    inlines = (SessionInline, DocumentInline, ShockStressInline, PhotoInline, OneSessionInline)
+    inlines = (
+        OrganiserInline, SessionInline, DocumentInline, ShockStressInline, PhotoInline,
+        OneSessionInline,
+    )  # fmt: skip
     part_inlines = {
         "shocks": (ShockStressInline,),
         "photos": (PhotoInline,),
@@ -459,7 +479,7 @@ class EventAdmin(
         ),
         (
             _("When and where"),
-            {"fields": ("start_date", "end_date", "schedule_note", "city", "venue", "organiser")},
+            {"fields": ("start_date", "end_date", "schedule_note", "city", "venue")},
         ),
         (
             pgettext_lazy("admin section", "Programme"),

@@ -12,7 +12,14 @@ from django.apps import apps
 
 def register_models():
     registrations = {
-        ("workshops", "Event"): ("sessions", "shocks_stresses", "documents", "photos"),
+        ("workshops", "Event"): (
+            "organisers",
+            "sessions",
+            "shocks_stresses",
+            "documents",
+            "photos",
+        ),
+        ("workshops", "EventOrganiser"): (),
         ("workshops", "Session"): ("appearances", "groups"),
         ("workshops", "Appearance"): (),
         ("workshops", "ShockStress"): (),

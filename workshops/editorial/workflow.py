@@ -87,6 +87,7 @@ def withdraw(*, event, user):
 
 # How each part of an event reaches its event, as a lookup path.
 EVENT_PATHS = {
+    ("workshops", "eventorganiser"): "event_id",
     ("workshops", "session"): "event_id",
     ("workshops", "shockstress"): "event_id",
     ("workshops", "document"): "event_id",
@@ -152,6 +153,7 @@ def check_revision_scope(*, revision, event_id) -> None:
 _REVISION_ORDER = {"session": 1, "appearance": 2, "discussiongroup": 2, "conclusion": 3}
 # How a stored part names its parent: (field, parent model).
 _STORED_PARENT = {
+    ("workshops", "eventorganiser"): ("event_id", ("workshops", "event")),
     ("workshops", "session"): ("event_id", ("workshops", "event")),
     ("workshops", "shockstress"): ("event_id", ("workshops", "event")),
     ("workshops", "document"): ("event_id", ("workshops", "event")),

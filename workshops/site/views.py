@@ -92,13 +92,18 @@ class EventListView(ListView):
 class ProceedingsMixin:
     """The one place that decides what a proceedings page loads, and how."""
 
+    # The page reads the events before and after in proceedings_context (one query);
+    # the export and the PDF prefetch them.
+    neighbours = True
+
     def get_queryset(self):
-        return with_proceedings(Event.objects.published())
+        return with_proceedings(Event.objects.published(), neighbours=self.neighbours)
 
 
 class EventDetailView(ProceedingsMixin, DetailView):
     template_name = "workshops/event_detail.html"
     context_object_name = "event"
+    neighbours = False
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**proceedings_context(self.object, self.request), **kwargs)

@@ -18,6 +18,7 @@ from workshops.models import (
     Appearance,
     Document,
     Event,
+    EventOrganiser,
     Photo,
     Programme,
     Session,
@@ -237,7 +238,10 @@ class _Planner:
         schema.apply(node, event)
         schema.apply(node.participants, event)
         self.check(event, "event")
-        event._organiser = self.record(node.organiser)
+        event._organisers = [
+            EventOrganiser(organisation=self.record(row.organisation), role=row.role, order=order)
+            for order, row in enumerate(node.organisers, start=1)
+        ]
         event._sectors = [self.record(sector) for sector in node.participants.sectors]
         event._preceded = []
         for position, ref in enumerate(node.preceded_by):
@@ -263,8 +267,12 @@ class _Planner:
     def sessions(self):
         steps = {label: [] for label in ("sessions", "speakers", "groups", "conclusions")}
         steps["sub-points"] = []
+        event = self.document.event
+        last = event.end_date or event.start_date
         for s, node in enumerate(self.document.sessions):
             where = f"sessions[{s}]"
+            if node.date and not event.start_date <= node.date <= last:
+                self.plan.errors.append(f"{where}.date: is not one of the event's days")
             session = self.part(node, where)
             steps["sessions"].append(session)
             steps["speakers"] += [
@@ -382,13 +390,17 @@ def _write(plan, event, progress):
             if progress:
                 progress(done, total, label)
     event.sectors.set(event._sectors)
+    EventOrganiser.objects.filter(event=event).delete()
+    for row in event._organisers:
+        row.event = event
+    EventOrganiser.objects.bulk_create(event._organisers)
     event.preceded_by.set(event._preceded)
 
 
 def _save(obj, event):
     """Attach an unsaved object to its (by now saved) parents, then save it."""
     if isinstance(obj, Event):
-        obj.organiser, obj.programme = obj._organiser, obj._programme
+        obj.programme = obj._programme
     if isinstance(obj, Session | ShockStress | Document | Photo):
         obj.event = event
     if isinstance(obj, Appearance):

@@ -16,7 +16,10 @@ from workshops.models import (
     AppearanceRole,
     Event,
     EventKind,
+    EventOrganiser,
     EventStatus,
+    Organisation,
+    OrganiserRole,
     Person,
     Programme,
     Session,
@@ -49,6 +52,7 @@ class Command(BaseCommand):
             Person(name=f"Narasumber {n}", slug=f"bench-narasumber-{n}") for n in range(50)
         )
         made = self._events(events)
+        self._organisers(made)
         groups = self._parts(made, people, areas, per_group)
         follow_up = generate_follow_up(self.programme, made)
         rebuild_search_index()  # bulk_create sends no signals
@@ -77,6 +81,25 @@ class Command(BaseCommand):
                 summary_en="Summary of a workshop generated for load testing.",
             )
             for n in range(events)
+        )
+
+    def _organisers(self, made):
+        """Each event: an organiser and a partner (two organisations shared by all)."""
+        organiser, partner = (
+            Organisation.objects.get_or_create(
+                slug=slug, defaults={"name_ind": name, "name_en": name, "name": name}
+            )[0]
+            for slug, name in (
+                ("bench-penyelenggara", "Penyelenggara Uji Beban"),
+                ("bench-mitra", "Mitra Uji Beban"),
+            )
+        )
+        EventOrganiser.objects.bulk_create(
+            EventOrganiser(event=event, organisation=organisation, role=role, order=order)
+            for event in made
+            for order, (organisation, role) in enumerate(
+                ((organiser, OrganiserRole.ORGANISER), (partner, OrganiserRole.PARTNER)), start=1
+            )
         )
 
     def _parts(self, made, people, areas, per_group):
