@@ -5,7 +5,15 @@ from django.db import models
 
 from focus_areas.models import Conclusion, DiscussionGroup
 from follow_up.selectors import has_trail
-from workshops.models import Appearance, Document, Event, Photo, Session, ShockStress
+from workshops.models import (
+    Appearance,
+    Document,
+    Event,
+    Photo,
+    Session,
+    ShockStress,
+    ShockStressKind,
+)
 from workshops.structured_data import event_jsonld
 
 
@@ -41,8 +49,8 @@ def with_proceedings(queryset):
         ),
         models.Prefetch(
             "shocks_stresses",
-            queryset=ShockStress.objects.select_related("named_by__person").order_by(
-                "kind", "order"
+            queryset=ShockStress.objects.select_related("hazard", "named_by__person").order_by(
+                "order"
             ),
         ),
         models.Prefetch(
@@ -56,11 +64,13 @@ def proceedings_context(event, request):
     """Template context for an event loaded with `with_proceedings()`."""
     sessions = list(event.sessions.all())
     shocks_stresses = list(event.shocks_stresses.all())
+    # The shared records (each links to its page), in the event's order.
+    named = [s.hazard for s in shocks_stresses]
     documents = list(event.documents.all())
     return {
         "sessions": sessions,
-        "shocks": [s for s in shocks_stresses if s.kind == "shock"],
-        "stresses": [s for s in shocks_stresses if s.kind == "stress"],
+        "shocks": [h for h in named if h.kind == ShockStressKind.SHOCK],
+        "stresses": [h for h in named if h.kind == ShockStressKind.STRESS],
         "shocks_named_by": sorted({s.named_by.person.name for s in shocks_stresses if s.named_by}),
         "documents": documents,
         "proceedings_document": next((d for d in documents if d.kind == "proceedings"), None),
