@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils.text import slugify
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from workshops.models import (
@@ -11,6 +12,7 @@ from workshops.models import (
     Event,
     EventKind,
     EventStatus,
+    Hazard,
     Organisation,
     Person,
     Photo,
@@ -118,13 +120,23 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
     summary = "Pokok-pokok paparan."
 
 
+class HazardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hazard
+        django_get_or_create = ("slug",)
+
+    kind = ShockStressKind.SHOCK
+    name = factory.Sequence(lambda n: f"Guncangan {n}")
+    name_en = factory.LazyAttribute(lambda o: f"Shock {o.name.split()[-1]}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
 class ShockStressFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ShockStress
 
     event = factory.SubFactory(EventFactory)
-    kind = ShockStressKind.SHOCK
-    name = factory.Sequence(lambda n: f"Guncangan {n}")
+    hazard = factory.SubFactory(HazardFactory)
     order = factory.Sequence(lambda n: n + 1)
 
 

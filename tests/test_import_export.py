@@ -175,8 +175,8 @@ def test_import_of_malformed_documents_is_refused(db, document, path):
 @pytest.mark.parametrize(
     "options, written",
     [
-        ([], 56),  # the event and its parts; its 20 shared records are already here
-        (["--update-shared"], 76),  # and the shared records, updated
+        ([], 56),  # the event and its parts; its 31 shared records are already here
+        (["--update-shared"], 87),  # and the shared records, updated
     ],
 )
 def test_long_imports_show_progress(workshop, tmp_path, options, written):
@@ -317,12 +317,35 @@ def as_version_1(document):
     return document
 
 
-def test_export_is_version_2_and_a_version_1_document_still_imports(workshop):
+def as_version_2(document):
+    """A version 3 document as export_event wrote it before version 3: each shock or
+    stress with its own kind and name, no shared records."""
+    document = copy.deepcopy(document)
+    document["version"] = 2
+    hazards = {h["slug"]: h for h in document.pop("hazards")}
+    for item in document["shocks_and_stresses"]:
+        hazard = hazards[item.pop("shock_stress")]
+        item["kind"], item["name"] = hazard["kind"], hazard["name"]
+    return document
+
+
+def test_a_version_2_document_names_shared_shocks_and_stresses_on_import(workshop):
     document = json.loads(exported(WORKSHOP_SLUG))
-    assert (document["format"], document["version"]) == ("jakres-event", 2)
+    assert document["version"] == 3
+    assert document["shocks_and_stresses"][0]["shock_stress"] == "banjir"
+    assert document["hazards"][0]["name"] == {"id": "banjir", "en": "floods"}
+    counts = row_counts()
+    import_event(as_version_2(document), update_shared=True)
+    assert row_counts() == counts
+    assert json.loads(exported(WORKSHOP_SLUG)) == document
+
+
+def test_export_is_version_3_and_a_version_1_document_still_imports(workshop):
+    document = json.loads(exported(WORKSHOP_SLUG))
+    assert (document["format"], document["version"]) == ("jakres-event", 3)
     assert "key_points" in document["sessions"][1]["appearances"][0]
     counts = row_counts()
-    import_event(as_version_1(document), update_shared=True)
+    import_event(as_version_1(as_version_2(document)), update_shared=True)
     assert row_counts() == counts
     assert json.loads(exported(WORKSHOP_SLUG)) == document
 

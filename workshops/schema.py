@@ -537,6 +537,7 @@ class Document(Attachment):
     file: Annotated[str | None, ONLY_EXPORT, Media("document", "documents/2018/….pdf or .pptx")] = (
         None
     )
+    attribution_note: Translated = empty_text()
     session: OnSession = None
     person: OnPerson = None
     group: OnGroup = None

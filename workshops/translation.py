@@ -10,6 +10,7 @@ from workshops.models import (
     Appearance,
     Document,
     Event,
+    Hazard,
     Organisation,
     Person,
     Photo,
@@ -17,7 +18,6 @@ from workshops.models import (
     ProgrammePhase,
     Sector,
     Session,
-    Hazard,
 )
 
 
