@@ -97,3 +97,32 @@ def test_the_attributed_slides_say_so_in_both_languages(client, workshop):
     ) in text
     english = text_of(client.get(f"/en/events/{WORKSHOP_SLUG}/"))
     assert "Attributed to Ms Virgie's talk because its title matches her topic" in english
+
+
+def test_the_public_json_names_each_shared_one_and_its_page(client, workshop):
+    document = client.get(f"/events/{WORKSHOP_SLUG}/proceedings.json").json()
+    first = document["shocks_and_stresses"][0]
+    assert first == {
+        "shock_stress": "banjir",
+        "kind": "shock",
+        "name": {"id": "banjir", "en": "floods"},
+        "url": "http://testserver/guncangan-dan-tekanan/banjir/",
+        "named_by": "oswar-m-mungkasa",
+    }
+    slides = [d for d in document["documents"] if "Fragmented" in d["title"]["id"]][0]
+    assert slides["attribution_note"]["en"].startswith("Attributed to Ms Virgie's talk")
+
+
+def test_the_sitemap_lists_only_publicly_named_ones(client, workshop):
+    draft = EventFactory(status=EventStatus.DRAFT)
+    ShockStressFactory(event=draft, hazard=HazardFactory(name="rahasia", slug="rahasia"))
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-shocks-and-stresses.xml" in index
+    section = client.get("/sitemap-shocks-and-stresses.xml").content.decode()
+    assert "http://testserver/guncangan-dan-tekanan/banjir/" in section
+    assert "http://testserver/en/guncangan-dan-tekanan/banjir/" in section
+    assert "rahasia" not in section
+    assert (
+        "http://testserver/guncangan-dan-tekanan/</loc>"
+        in client.get("/sitemap-pages.xml").content.decode()
+    )
