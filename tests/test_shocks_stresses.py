@@ -8,7 +8,12 @@ import pytest
 
 from focus_areas.models import Conclusion
 from tests.conftest import WORKSHOP_SLUG
-from tests.factories import EventFactory, HazardFactory, ShockStressFactory
+from tests.factories import (
+    DiscussionGroupFactory,
+    EventFactory,
+    HazardFactory,
+    ShockStressFactory,
+)
 from workshops.models import EventStatus, Hazard, ShockStressKind
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +71,10 @@ def test_conclusions_whose_text_names_it_as_whole_words(client, workshop):
     Conclusion.objects.create(group=group, order=91, text_ind="Kebanjiran bukan kata itu.")
     draft = EventFactory(status=EventStatus.DRAFT)
     ShockStressFactory(event=draft, hazard=Hazard.objects.get(slug="banjir"))
+    draft_group = DiscussionGroupFactory(session__event=draft)
+    Conclusion.objects.create(group=draft_group, order=1, text_ind="Banjir rahasia draf.")
     text = text_of(client.get("/guncangan-dan-tekanan/banjir/"))
+    assert "draf" not in text
     assert "1 simpulan yang teksnya menyebutnya" in text
     assert "Mengurangi risiko banjir rob." in text
     assert "Kebanjiran" not in text
