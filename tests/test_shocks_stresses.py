@@ -117,7 +117,7 @@ def test_the_public_json_names_each_shared_one_and_its_page(client, workshop):
         "url": "http://testserver/guncangan-dan-tekanan/banjir/",
         "named_by": "oswar-m-mungkasa",
     }
-    slides = [d for d in document["documents"] if "Fragmented" in d["title"]["id"]][0]
+    slides = next(d for d in document["documents"] if "Fragmented" in d["title"]["id"])
     assert slides["attribution_note"]["en"].startswith("Attributed to Ms Virgie's talk")
 
 
