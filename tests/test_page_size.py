@@ -25,7 +25,7 @@ PAGES = {
     # A shock or stress that every generated event names and every generated conclusion
     # holds: the newest 20 conclusions; its events, 20 a page.
     "/guncangan-dan-tekanan/bench-ketahanan-kota/": (r'<li><a href="/conclusions/', 20),
-    "/guncangan-dan-tekanan/bench-ketahanan-kota/?page=2": (r'<li><a href="/events/', 20),
+    "/guncangan-dan-tekanan/bench-ketahanan-kota/?page=2": (r'/#shocks-heading">', 20),
 }
 
 
