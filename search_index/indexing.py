@@ -1,6 +1,7 @@
 """Keeps the search index in step with the proceedings.
 
-A saved event, key point, conclusion, shock or stress, or person updates its own entry,
+A saved event, key point, conclusion, shock or stress (a shared record, and whether a
+published event names it), or person updates its own entry,
 in the same transaction as the change (so a search never sees an index older than the
 content it could show, and a page cached after the commit is built from both). An event
 whose address or date changed has every entry of its parts rebuilt, in bulk. Deleting
@@ -22,7 +23,7 @@ from focus_areas.models import Conclusion
 from jakres.core.languages import column
 from jakres.core.text import render_text
 from search_index.models import Entry, EntryKind, Word
-from workshops.models import Appearance, Event, EventStatus, Person, ShockStress
+from workshops.models import Appearance, Event, EventStatus, Hazard, Person, ShockStress
 
 # Characters ts_headline wraps matches in (search_index.models): never in indexed text.
 MARKS = ("\u27e6", "\u27e7")
@@ -95,14 +96,36 @@ def conclusion_entry(conclusion, event):
     )  # fmt: skip
 
 
-def shock_entry(shock, event):
-    name = {"ind": shock.name, "en": shock.name}
+def hazard_entry(hazard, public):
+    """One entry per shared shock or stress, leading to its page; public: a published
+    event names it."""
+    kind = _paths(hazard.get_kind_display)
+    description = _both(hazard, "description", markdown=True)
+    body = {key: " ".join(p for p in (kind[key], description[key]) if p) for key in kind}
     return _entry(
-        EntryKind.SHOCK_STRESS, shock, event=event, title=name,
-        body={"ind": shock.get_kind_display(), "en": shock.get_kind_display()},
-        paths=_paths(lambda: f"{event.get_absolute_url()}#shocks-heading"),
-        date=event.start_date,
+        EntryKind.SHOCK_STRESS, hazard, event=None, title=_both(hazard, "name"), body=body,
+        paths=_paths(hazard.get_absolute_url), date=None, public=public,
     )  # fmt: skip
+
+
+def _named_in_public(hazard_ids):
+    """The ids among these shocks and stresses that a published event names."""
+    return set(
+        ShockStress.objects.filter(
+            hazard_id__in=hazard_ids, event__status=EventStatus.PUBLISHED
+        ).values_list("hazard_id", flat=True)
+    )
+
+
+def index_hazard(hazard):
+    store([hazard_entry(hazard, bool(_named_in_public([hazard.pk])))])
+
+
+def _refresh_hazard_flags(hazard_ids):
+    public = _named_in_public(hazard_ids)
+    for flag in (True, False):
+        ids = [i for i in hazard_ids if (i in public) == flag]
+        Entry.objects.filter(kind=EntryKind.SHOCK_STRESS, object_id__in=ids).update(public=flag)
 
 
 def person_entry(person, public):
@@ -125,13 +148,13 @@ def _speaks_in_public(person_ids):
 
 
 def entries_of_event(event):
-    """Every entry of an event and its parts, in four queries."""
+    """Every entry of an event and its parts, in three queries (the shocks and stresses
+    it names are shared records, with entries of their own)."""
     entries = [event_entry(event)]
     appearances = Appearance.objects.filter(session__event=event).select_related("person")
     entries += [appearance_entry(a, event) for a in appearances]
     conclusions = Conclusion.objects.filter(group__session__event=event)
     entries += [conclusion_entry(c, event) for c in conclusions]
-    entries += [shock_entry(s, event) for s in ShockStress.objects.filter(event=event)]
     return entries
 
 
@@ -177,6 +200,9 @@ def index_event(event):
         for flag in (True, False):
             ids = [i for i in speakers if (i in public) == flag]
             Entry.objects.filter(kind=EntryKind.PERSON, object_id__in=ids).update(public=flag)
+        _refresh_hazard_flags(
+            list(ShockStress.objects.filter(event=event).values_list("hazard_id", flat=True))
+        )
 
 
 def index_part(instance):
@@ -190,7 +216,7 @@ def index_part(instance):
         event = Event.objects.get(sessions__groups__conclusions=instance)
         store([conclusion_entry(instance, event)])
     elif isinstance(instance, ShockStress):
-        store([shock_entry(instance, Event.objects.get(pk=instance.event_id))])
+        _refresh_hazard_flags([instance.hazard_id])
 
 
 def index_person(person):
@@ -209,6 +235,8 @@ def _saved(sender, instance, raw=False, **kwargs):
                 index_event(instance)
             elif sender is Person:
                 index_person(instance)
+            elif sender is Hazard:
+                index_hazard(instance)
             else:
                 index_part(instance)
     except ObjectDoesNotExist:
@@ -217,10 +245,13 @@ def _saved(sender, instance, raw=False, **kwargs):
 
 
 KINDS = {Appearance: EntryKind.KEY_POINT, Conclusion: EntryKind.CONCLUSION,
-         ShockStress: EntryKind.SHOCK_STRESS, Person: EntryKind.PERSON}  # fmt: skip
+         Hazard: EntryKind.SHOCK_STRESS, Person: EntryKind.PERSON}  # fmt: skip
 
 
 def _deleted(sender, instance, **kwargs):
+    if sender is ShockStress:  # the shared record stays; is it still named in public?
+        _refresh_hazard_flags([instance.hazard_id])
+        return
     Entry.objects.filter(kind=KINDS[sender], object_id=instance.pk).delete()
     if sender is Appearance:
         _refresh_person_flag(instance.person_id)
@@ -232,9 +263,9 @@ def _refresh_person_flag(person_id):
 
 
 def connect_signals():
-    for model in (Event, Person, Appearance, Conclusion, ShockStress):
+    for model in (Event, Person, Appearance, Conclusion, ShockStress, Hazard):
         post_save.connect(_saved, sender=model, dispatch_uid=f"search-index-{model._meta.label}")
-    for model in KINDS:
+    for model in (*KINDS, ShockStress):
         post_delete.connect(
             _deleted, sender=model, dispatch_uid=f"search-unindex-{model._meta.label}"
         )
@@ -253,6 +284,8 @@ def rebuild():
         )
     )
     entries += [person_entry(p, p.pk in public) for p in Person.objects.all()]
+    named = _named_in_public(list(Hazard.objects.values_list("pk", flat=True)))
+    entries += [hazard_entry(h, h.pk in named) for h in Hazard.objects.all()]
     Entry.objects.bulk_create(entries, batch_size=1000)
     remember_words(entries)
     return len(entries)

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils.text import slugify
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from workshops.models import (
@@ -12,6 +13,7 @@ from workshops.models import (
     EventKind,
     EventOrganiser,
     EventStatus,
+    Hazard,
     Organisation,
     OrganiserRole,
     Person,
@@ -130,13 +132,23 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
     summary = "Pokok-pokok paparan."
 
 
+class HazardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hazard
+        django_get_or_create = ("slug",)
+
+    kind = ShockStressKind.SHOCK
+    name = factory.Sequence(lambda n: f"Guncangan {n}")
+    name_en = factory.LazyAttribute(lambda o: f"Shock {o.name.split()[-1]}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
 class ShockStressFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ShockStress
 
     event = factory.SubFactory(EventFactory)
-    kind = ShockStressKind.SHOCK
-    name = factory.Sequence(lambda n: f"Guncangan {n}")
+    hazard = factory.SubFactory(HazardFactory)
     order = factory.Sequence(lambda n: n + 1)
 
 

@@ -13,6 +13,7 @@ from workshops.models import (
     Appearance,
     Document,
     Event,
+    Hazard,
     Organisation,
     Person,
     Photo,
@@ -99,7 +100,7 @@ def editor_pages(workshop):
     Event.objects.filter(pk=draft.pk).update(status="draft")
     pages = [reverse("admin:index"), reverse("admin:app_list", args=["workshops"])]
     pages.append(reverse("admin:app_list", args=["focus_areas"]))
-    for model in (Event, Session, Appearance, ShockStress, Document, Photo, Person,
+    for model in (Event, Session, Appearance, ShockStress, Hazard, Document, Photo, Person,
                   Organisation, Sector, FocusArea, DiscussionGroup, Conclusion):  # fmt: skip
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         first = model.objects.first()

@@ -159,8 +159,9 @@ def test_each_panelist_key_points(workshop):
 
 
 def test_shocks_and_stresses_named_in_the_panel(workshop):
-    shocks = workshop.shocks_stresses.filter(kind=ShockStressKind.SHOCK).order_by("order")
-    stresses = workshop.shocks_stresses.filter(kind=ShockStressKind.STRESS).order_by("order")
+    named = workshop.shocks_stresses.select_related("hazard").order_by("order")
+    shocks = [s.hazard for s in named if s.hazard.kind == ShockStressKind.SHOCK]
+    stresses = [s.hazard for s in named if s.hazard.kind == ShockStressKind.STRESS]
     assert [s.name_ind for s in shocks] == [
         "banjir",
         "demonstrasi",
@@ -177,6 +178,21 @@ def test_shocks_and_stresses_named_in_the_panel(workshop):
         "kesenjangan sosial",
     ]
     assert {s.named_by.person.name for s in workshop.shocks_stresses.all()} == {"Oswar M. Mungkasa"}
+    # Shared records, each with its page, slugged from the (source's) Indonesian name.
+    assert [s.slug for s in shocks][:2] == ["banjir", "demonstrasi"]
+    assert stresses[3].slug == "degrasi-lingkungan"
+    assert stresses[3].name_en == "environmental degradation"
+
+
+def test_the_fragmented_gov_slides_say_their_attribution_is_inferred(workshop):
+    """The seed lists the slides without a presenter; their title is Ibu Virgie's topic."""
+    slides = workshop.documents.get(title_ind__contains="Fragmented Gov dan Urban Linkages")
+    assert slides.person.name == "Tri Dewi Virgiyanti"
+    assert "Ibu Virgie" in slides.attribution_note_ind
+    assert "sumber tidak menyebutkan" in slides.attribution_note_ind
+    assert "the source does not say" in slides.attribution_note_en
+    others = workshop.documents.exclude(pk=slides.pk)
+    assert [d.attribution_note_ind for d in others] == ["", "", ""]
 
 
 def test_five_focus_areas_with_titles(workshop):

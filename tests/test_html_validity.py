@@ -22,6 +22,8 @@ PAGES = [
     "/", "/en/", "/events/", "/events/?year=2018", "/events/?kind=workshop&focus_area=2",
     EVENT, "/en" + EVENT, "/events/sesi-kerja-2018-09-19-visi-misi-program-prioritas/",
     "/people/oswar-m-mungkasa/", "/en/people/lauren-sorkin/",
+    "/guncangan-dan-tekanan/", "/en/guncangan-dan-tekanan/", "/guncangan-dan-tekanan/banjir/",
+    "/en/guncangan-dan-tekanan/degrasi-lingkungan/",
     "/focus-areas/", "/focus-areas/2/", "/en/focus-areas/5/",
     "/search/", "/search/?q=banjir", "/en/search/?q=flood", "/search/?q=ketahanan&kind=conclusion",
     "/search/?q=" + "x" * 300, "/search/?q=tidakada", "/events/tidak-ada/",

@@ -175,8 +175,8 @@ def test_import_of_malformed_documents_is_refused(db, document, path):
 @pytest.mark.parametrize(
     "options, written",
     [
-        ([], 56),  # the event and its parts; its 20 shared records are already here
-        (["--update-shared"], 76),  # and the shared records, updated
+        ([], 56),  # the event and its parts; its 31 shared records are already here
+        (["--update-shared"], 87),  # and the shared records, updated
     ],
 )
 def test_long_imports_show_progress(workshop, tmp_path, options, written):
@@ -314,7 +314,8 @@ def test_import_creates_missing_shared_records_without_the_flag(workshop):
 
 def as_version_2(document):
     """A version 3 document as export_event wrote it before version 3: one organiser,
-    no session days or hours."""
+    no session days or hours, each shock or stress with its own kind and name (no
+    shared records)."""
     document = copy.deepcopy(document)
     document["version"] = 2
     event = document["event"]
@@ -324,6 +325,10 @@ def as_version_2(document):
     for session in document["sessions"]:
         for name in ("date", "start_time", "end_time"):
             assert session.pop(name) is None
+    hazards = {h["slug"]: h for h in document.pop("hazards")}
+    for item in document["shocks_and_stresses"]:
+        hazard = hazards[item.pop("shock_stress")]
+        item["kind"], item["name"] = hazard["kind"], hazard["name"]
     return document
 
 
@@ -343,11 +348,14 @@ def as_version_1(document):
 
 
 def test_export_is_version_3_and_a_version_2_document_still_imports(workshop):
+    """Version 2 had one organiser and each event's shocks and stresses by name."""
     document = json.loads(exported(WORKSHOP_SLUG))
     assert (document["format"], document["version"]) == ("jakres-event", 3)
     assert document["event"]["organisers"] == [
         {"organisation": "sekretariat-jakarta-berketahanan", "role": "organiser"}
     ]
+    assert document["shocks_and_stresses"][0]["shock_stress"] == "banjir"
+    assert document["hazards"][0]["name"] == {"id": "banjir", "en": "floods"}
     counts = row_counts()
     import_event(as_version_2(document), update_shared=True)
     assert row_counts() == counts

@@ -22,6 +22,10 @@ PAGES = {
     "/search/?q=ketahanan": (r'class="search-hit"', 5 * 5),
     "/search/?q=ketahanan&kind=conclusion&page=2": (r'class="search-hit"', 20),
     "/sitemap-events.xml": (r"<url>", 100),
+    # A shock or stress that every generated event names and every generated conclusion
+    # holds: the newest 20 conclusions; its events, 20 a page.
+    "/guncangan-dan-tekanan/bench-ketahanan-kota/": (r'<li><a href="/conclusions/', 20),
+    "/guncangan-dan-tekanan/bench-ketahanan-kota/?page=2": (r'/#shocks-heading">', 20),
 }
 
 

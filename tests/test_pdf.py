@@ -138,3 +138,10 @@ def test_without_pango_the_pdf_link_explains_itself(client, workshop, monkeypatc
     response = client.get(PDF_URL)
     assert response.status_code == 503
     assert "PDF tidak tersedia" in response.content.decode()
+
+
+def test_the_pdf_says_how_the_slides_are_attributed(client, workshop):
+    text = text_of(read(client.get(PDF_URL)))
+    assert "Tri Dewi Virgiyanti (Dikaitkan dengan paparan Ibu Virgie karena judulnya" in text
+    english = text_of(read(client.get("/en" + PDF_URL)))
+    assert "Attributed to Ms Virgie's talk because its title matches her topic" in english

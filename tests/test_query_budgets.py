@@ -12,10 +12,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from focus_areas.models import Conclusion
 from tests.conftest import WORKSHOP_SLUG
-from tests.factories import EventFactory
+from tests.factories import EventFactory, ShockStressFactory
 from tests.scale import make_large_event
-from workshops.models import default_programme
+from workshops.models import Hazard, default_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,10 @@ BUDGETS = {
     # (PostgreSQL: counts, the correction, counts again, the page, the snippets).
     "search, one kind": 3,
     "search, corrected": 5,
+    # The shocks and stresses (a page of them with their event counts); one of them: the
+    # events (count, page), its conclusions (the newest 20, and their count).
+    "shocks and stresses": 2,
+    "shock or stress": 5,
 }
 
 
@@ -59,6 +64,14 @@ def requests_of(page, event_url, person_url):
         "search": [("/search/", {"q": "simpulan"})],
         "search, one kind": [("/search/", {"q": "simpulan", "kind": "conclusion", "page": "2"})],
         "search, corrected": [("/search/", {"q": "simpulam"})],
+        "shocks and stresses": [
+            ("/guncangan-dan-tekanan/", {}),
+            ("/en/guncangan-dan-tekanan/", {}),
+        ],
+        "shock or stress": [
+            ("/guncangan-dan-tekanan/banjir/", {}),
+            ("/en/guncangan-dan-tekanan/banjir/", {}),
+        ],
     }[page]
 
 
@@ -82,6 +95,10 @@ def sized(request, workshop):
     person = large.sessions.get(order=2).appearances.first().person
     for session in large.sessions.all()[:20]:
         session.appearances.create(person=person, role="presenter", order=99)
+    # "banjir" named by the large event too, and in 30 of its conclusions' text.
+    ShockStressFactory(event=large, hazard=Hazard.objects.get(slug="banjir"), order=999)
+    named = Conclusion.objects.filter(group__session__event=large).order_by("pk")[:30]
+    Conclusion.objects.filter(pk__in=[c.pk for c in named]).update(text_ind="Risiko banjir.")
     return "/events/acara-besar/", person.get_absolute_url()
 
 

@@ -711,11 +711,60 @@ class Appearance(RefModel):
         return f"{self.person} – {self.get_role_display()}"
 
 
+class HazardQuerySet(SlugQuerySet):
+    def named_by_published_events(self):
+        """The shocks and stresses a published event names (the public list)."""
+        return self.filter(mentions__event__status=EventStatus.PUBLISHED).distinct()
+
+
+class Hazard(ReadableConstraints, models.Model):
+    """A shock (sudden event) or stress (slow-burning pressure), shared by every event
+    that names it, with its own page (/guncangan-dan-tekanan/<slug>/)."""
+
+    constraint_fields = {"hazard_unique_slug": "slug"}
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ShockStressKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("kind", "name")
+        verbose_name = _("shock or stress")
+        verbose_name_plural = _("shocks and stresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="hazard_unique_slug",
+                violation_error_message=_(
+                    "A shock or stress with this slug already exists: choose it from the list instead."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return quick_reverse("workshops:hazard_detail", "slug", self.slug)
+
+
 class ShockStress(RefModel):
-    """A shock (sudden event) or stress (slow-burning pressure) named at an event."""
+    """An event naming a shared shock or stress (Hazard), in its place in the list."""
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="shocks_stresses"
+    )
+    hazard = models.ForeignKey(
+        Hazard,
+        verbose_name=_("shock or stress"),
+        on_delete=models.PROTECT,
+        related_name="mentions",
     )
     named_by = models.ForeignKey(
         Appearance,
@@ -725,16 +774,14 @@ class ShockStress(RefModel):
         blank=True,
         related_name="shocks_stresses",
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=ShockStressKind.choices)
-    name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"))
 
     objects = RefQuerySet.as_manager()
 
     class Meta(RefModel.Meta):
         ordering = ("event", "order")
-        verbose_name = _("shock or stress")
-        verbose_name_plural = _("shocks and stresses")
+        verbose_name = _("shock or stress named")
+        verbose_name_plural = _("shocks and stresses named")
         constraints = [
             *RefModel.Meta.constraints,
             models.UniqueConstraint(
@@ -744,10 +791,15 @@ class ShockStress(RefModel):
                     "Two rows here are in the same position: move one of them and save again."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["event", "hazard"],
+                name="shockstress_unique_hazard_in_event",
+                violation_error_message=_("This event already names this shock or stress."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.name}"
+        return str(self.hazard)
 
 
 class Attachment(RefModel):
@@ -791,6 +843,15 @@ class Document(Attachment):
         help_text=_("PDF or PowerPoint (.pptx), at most 25 MB. Or give an external URL."),
     )
     url = models.URLField(_("external URL"), max_length=500, blank=True)
+    attribution_note = models.CharField(
+        _("attribution note"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "How the document is attributed when the sources do not say, for example "
+            "“Attributed to this talk from its title.”"
+        ),
+    )
 
     class Meta(Attachment.Meta):
         ordering = ("event", "order")

@@ -17,6 +17,7 @@ from workshops.models import (
     Photo,
     Session,
     ShockStress,
+    ShockStressKind,
 )
 from workshops.structured_data import event_jsonld
 
@@ -60,8 +61,8 @@ def with_proceedings(queryset, neighbours=True):
         ),
         models.Prefetch(
             "shocks_stresses",
-            queryset=ShockStress.objects.select_related("named_by__person").order_by(
-                "kind", "order"
+            queryset=ShockStress.objects.select_related("hazard", "named_by__person").order_by(
+                "order"
             ),
         ),
         models.Prefetch(
@@ -144,6 +145,8 @@ def proceedings_context(event, request):
     # Whether each conclusion has a public follow-up (one query).
     mark_trails([group for session in sessions for group in session.groups.all()])
     shocks_stresses = list(event.shocks_stresses.all())
+    # The shared records (each links to its page), in the event's order.
+    named = [s.hazard for s in shocks_stresses]
     documents = list(event.documents.all())
     return {
         "sessions": sessions,
@@ -152,8 +155,8 @@ def proceedings_context(event, request):
         "came_after": after,
         "organiser_groups": organiser_groups(event),
         "cited_organisers": cited_organisers(event),
-        "shocks": [s for s in shocks_stresses if s.kind == "shock"],
-        "stresses": [s for s in shocks_stresses if s.kind == "stress"],
+        "shocks": [h for h in named if h.kind == ShockStressKind.SHOCK],
+        "stresses": [h for h in named if h.kind == ShockStressKind.STRESS],
         "shocks_named_by": sorted({s.named_by.person.name for s in shocks_stresses if s.named_by}),
         "documents": documents,
         "proceedings_document": next((d for d in documents if d.kind == "proceedings"), None),

@@ -55,8 +55,9 @@ from workshops.files import STORED_NAME_PATTERNS
 PUBLIC, EXPORT = "public", "export"
 PUBLIC_FORMAT, PUBLIC_VERSION = "jakres-proceedings", 1
 EXPORT_FORMAT, EXPORT_VERSION = "jakres-event", 3
-# version 1: docs/import-export.md, "Version 1"; version 2 had one "organiser" (read as
-# the first of "organisers"), and no session days or hours.
+# Versions 1 and 2: docs/import-export.md, "Older versions". Version 2 had one
+# "organiser" (read as the first of "organisers"), no session days or hours, and each
+# event's shocks and stresses by name (made shared records on import).
 READABLE_VERSIONS = (1, 2, 3)
 
 
@@ -387,6 +388,16 @@ class FocusArea(Record):
     description: Translated = empty_text()
 
 
+class Hazard(Record):
+    """A shock or stress that events share (its page: /guncangan-dan-tekanan/<slug>/)."""
+
+    django_model, label = orm.Hazard, "shock or stress"
+    slug: str
+    kind: str
+    name: RequiredTranslated = empty_text()
+    description: Translated = empty_text()
+
+
 class ProgrammeRef(Ref):
     target = Programme
     slug: str
@@ -502,12 +513,23 @@ class GroupRef(LocalRef):
     target = Group
 
 
+class HazardRef(Ref):
+    target, shown = Hazard, "slug"
+    slug: str
+
+
 class ShockStress(Part):
-    django_model, label = orm.ShockStress, "shock or stress"
+    """An event naming a shared shock or stress: in the export its slug (`shock_stress`),
+    the record in the document's `hazards`; in the public JSON its slug, kind, name and
+    page."""
+
+    django_model, label = orm.ShockStress, "shock or stress named"
     ref: Annotated[str, ONLY_EXPORT]
     order: Annotated[int, ONLY_EXPORT]
-    kind: str
-    name: RequiredTranslated = empty_text()
+    shock_stress: HazardRef
+    kind: Annotated[str | None, ONLY_PUBLIC] = None
+    name: Annotated[Translated | None, ONLY_PUBLIC] = None
+    url: Annotated[str | None, ONLY_PUBLIC] = None
     named_by: AppearanceRef | None = None
 
 
@@ -535,6 +557,7 @@ class Document(Attachment):
     file: Annotated[str | None, ONLY_EXPORT, Media("document", "documents/2018/….pdf or .pptx")] = (
         None
     )
+    attribution_note: Translated = empty_text()
     session: OnSession = None
     person: OnPerson = None
     group: OnGroup = None
@@ -659,8 +682,11 @@ class EventDocument(Node):
     sectors: Annotated[list[Sector], ONLY_EXPORT, Unique("slug", "slug")]
     people: Annotated[list[Person], ONLY_EXPORT, Unique("slug", "slug")]
     focus_areas: Annotated[list[FocusArea], ONLY_EXPORT, Unique("number", "number")]
+    hazards: Annotated[list[Hazard], ONLY_EXPORT, Unique("slug", "slug")] = []
     sessions: Annotated[list[Session], Unique("order", "order")]
-    shocks_and_stresses: Annotated[list[ShockStress], Unique("order", "order")]
+    shocks_and_stresses: Annotated[
+        list[ShockStress], Unique("order", "order"), Unique("shock_stress", "shock or stress")
+    ]
     documents: Annotated[list[Document], Unique("order", "order")]
     photos: Annotated[list[Photo], Unique("order", "order")]
 
@@ -731,6 +757,7 @@ class _Builder:
     def __init__(self, event, public, absolute):
         self.source, self.public, self.absolute = event, public, absolute
         self.people = {}  # slug -> Person, for the export's list
+        self.hazards = {}  # slug -> Hazard, likewise
         sessions = event.sessions.all()
         self.session_refs = {s.pk: s.ref for s in sessions}
         self.group_refs = {g.pk: g.ref for s in sessions for g in s.groups.all()}
@@ -819,11 +846,18 @@ class _Builder:
 
     def shock(self, shock):
         named_by = shock.named_by if shock.named_by_id else None
+        hazard = self.hazards[shock.hazard.slug] = shock.hazard
+        public = {}
+        if self.public:
+            public = {"kind": hazard.kind, "name": Translated.of(hazard, "name"),
+                      "url": self.link(hazard)}  # fmt: skip
         return _build(
             ShockStress,
             shock,
+            shock_stress=HazardRef.model_construct(slug=hazard.slug),
             named_by=named_by
             and AppearanceRef.model_construct(ref=named_by.ref, person=named_by.person.slug),
+            **public,
         )
 
     def attached(self, obj):
@@ -865,7 +899,7 @@ class _Builder:
     def records(self):
         """The shared records the export references (the public JSON has none)."""
         if self.public:
-            keys = ("programmes", "organisations", "sectors", "people", "focus_areas")
+            keys = ("programmes", "organisations", "sectors", "people", "focus_areas", "hazards")
             return {key: [] for key in keys}
         event = self.source
         sessions = event.sessions.all()
@@ -882,6 +916,7 @@ class _Builder:
             "sectors": [_build(Sector, s) for s in event.sectors.all()],
             "people": [_build(Person, p) for _, p in sorted(self.people.items())],
             "focus_areas": [_build(FocusArea, f) for f in sorted(areas, key=lambda f: f.number)],
+            "hazards": [_build(Hazard, h) for _, h in sorted(self.hazards.items())],
         }
 
 
@@ -1074,6 +1109,31 @@ def v1_path(loc) -> str:
     return path(loc)
 
 
+def upgrade_v2(document: dict) -> dict:
+    """A version 1 or 2 export in version 3's shape: a shock or stress named with its
+    own kind and name becomes a shared one (`hazards`), slugged from its Indonesian
+    name, which the event's row names by that slug."""
+    from django.utils.text import slugify
+
+    items = document.get("shocks_and_stresses")
+    if not isinstance(items, list):
+        return document
+    hazards = list(document.get("hazards") or [])
+    known = {h.get("slug") for h in hazards if isinstance(h, dict)}
+    upgraded = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else None
+        if isinstance(item, dict) and "shock_stress" not in item and isinstance(name, dict):
+            slug = slugify(str(name.get("id") or ""))[:120]
+            if slug and slug not in known:
+                known.add(slug)
+                hazards.append({"slug": slug, "kind": item.get("kind"), "name": name})
+            item = {key: v for key, v in item.items() if key not in ("kind", "name")}
+            item["shock_stress"] = slug
+        upgraded.append(item)
+    return {**document, "shocks_and_stresses": upgraded, "hazards": hazards}
+
+
 def _header_errors(document):
     errors = []
     if document.get("format") != EXPORT_FORMAT:
@@ -1091,6 +1151,8 @@ def validate(document, lookup: Lookup | None = None):
     errors, locate = _header_errors(document), path
     if document.get("version") == 1 and _is_key(document["version"], int):
         document, locate = upgrade_v1(document), v1_path
+    if document.get("version") in (1, 2) and _is_key(document["version"], int):
+        document = upgrade_v2(document)
     lookup = lookup or Lookup()
     lookup.index = survey(document)
     errors += [f"{where}: {message}" for where, message in lookup.index.problems]

@@ -10,6 +10,7 @@ from workshops.models import (
     Appearance,
     Document,
     Event,
+    Hazard,
     Organisation,
     Person,
     Photo,
@@ -17,7 +18,6 @@ from workshops.models import (
     ProgrammePhase,
     Sector,
     Session,
-    ShockStress,
 )
 
 
@@ -61,14 +61,14 @@ class AppearanceTranslation(TranslationOptions):
     fields = ("title_at_time", "additional_title_at_time", "summary")
 
 
-@register(ShockStress)
-class ShockStressTranslation(TranslationOptions):
-    fields = ("name",)
+@register(Hazard)
+class HazardTranslation(TranslationOptions):
+    fields = ("name", "description")
 
 
 @register(Document)
 class DocumentTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "attribution_note")
 
 
 @register(Photo)

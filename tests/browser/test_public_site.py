@@ -23,6 +23,8 @@ PAGE_TYPES = {
     "person": "/people/tri-dewi-virgiyanti/",
     "search form": "/search/",
     "search results": "/search/?q=banjir",
+    "shocks and stresses": "/guncangan-dan-tekanan/",
+    "shock or stress": "/guncangan-dan-tekanan/banjir/",
     "not found": "/events/tidak-ada/",
 }
 

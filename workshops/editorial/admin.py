@@ -51,6 +51,7 @@ from workshops.models import (
     Document,
     Event,
     EventOrganiser,
+    Hazard,
     Organisation,
     Photo,
     Programme,
@@ -329,11 +330,14 @@ class OneSessionInline(NestedStacked):
         return False
 
 
-class ShockStressInline(NestedStacked):
+class ShockStressInline(OrderedInlineMixin, nested_admin.NestedStackedInline):
+    """The event's shocks and stresses: each row picks a shared one (or a new one is
+    made in its own admin page, from the pencil-and-plus next to the field)."""
+
     model = ShockStress
-    fields = ("order", ("kind", "name", "named_by"))
-    autocomplete_fields = ("named_by",)
-    related_shown = ("named_by__person",)
+    fields = ("order", ("hazard", "named_by"))
+    autocomplete_fields = ("hazard", "named_by")
+    related_shown = ("hazard", "named_by__person")
 
 
 class AttachmentInlineMixin:
@@ -386,7 +390,13 @@ class DocumentInline(AttachmentInlineMixin, NestedStacked):
 
     model = Document
     form = DocumentForm
-    fields = ("order", ("kind", "title"), ("file", "url"), ("session", "person", "group"))
+    fields = (
+        "order",
+        ("kind", "title"),
+        ("file", "url"),
+        ("session", "person", "group"),
+        "attribution_note",
+    )
 
 
 class PhotoInline(AttachmentInlineMixin, NestedStacked):
@@ -891,12 +901,24 @@ class AppearanceAdmin(EventPartAdmin):
 
 
 @admin.register(ShockStress)
-class ShockStressAdmin(EventPartAdmin):
-    list_display = ("name", "kind", "event", "order")
-    list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name_ind", "name_en")
-    list_select_related = ("event",)
-    autocomplete_fields = ("event", "named_by")
+class ShockStressAdmin(
+    SafeChangelistMixin, EventStateGuardMixin, RestoreFromEventOnlyMixin, VersionAdmin
+):
+    list_display = ("hazard", "event", "order")
+    list_filter = ("hazard__kind", ("event", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("hazard__name_ind", "hazard__name_en")
+    list_select_related = ("event", "hazard")
+    autocomplete_fields = ("event", "hazard", "named_by")
+
+
+@admin.register(Hazard)
+class HazardAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
+    """The shared shocks and stresses that events name (each with its public page)."""
+
+    list_display = ("name", "kind", "slug")
+    list_filter = ("kind",)
+    search_fields = ("name_ind", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Document)

@@ -28,6 +28,7 @@ def register_models():
         ("workshops", "Person"): (),
         ("workshops", "Organisation"): (),
         ("workshops", "Sector"): (),
+        ("workshops", "Hazard"): (),
         ("focus_areas", "FocusArea"): (),
         ("focus_areas", "DiscussionGroup"): ("conclusions",),
         ("focus_areas", "Conclusion"): (),

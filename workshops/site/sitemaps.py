@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from focus_areas.models import Conclusion, FocusArea
 from follow_up.models import Plan, PlanItem
-from workshops.models import Event, Person
+from workshops.models import Event, Hazard, Person
 
 
 class I18nSitemap(Sitemap):
@@ -19,7 +19,8 @@ class I18nSitemap(Sitemap):
 
 class StaticSitemap(I18nSitemap):
     def items(self):
-        return ["workshops:home", "workshops:event_list", "focus_areas:list", "follow_up:index"]
+        return ["workshops:home", "workshops:event_list", "focus_areas:list", "follow_up:index",
+                "workshops:hazard_list"]  # fmt: skip
 
     def location(self, item):
         return reverse(item)
@@ -43,6 +44,13 @@ class PersonSitemap(I18nSitemap):
         return Person.objects.with_published_appearances().order_by("name")
 
 
+class HazardSitemap(I18nSitemap):
+    """The shocks and stresses a published event names, each with its page."""
+
+    def items(self):
+        return Hazard.objects.named_by_published_events().order_by("slug")
+
+
 class ConclusionSitemap(I18nSitemap):
     """Each published conclusion's own page, with its follow-up trail."""
 
@@ -64,6 +72,7 @@ SITEMAPS = {
     "events": EventSitemap,
     "focus-areas": FocusAreaSitemap,
     "people": PersonSitemap,
+    "shocks-and-stresses": HazardSitemap,
     "conclusions": ConclusionSitemap,
     "follow-up": PlanSitemap,
 }

@@ -18,4 +18,10 @@ urlpatterns = [
     path("events/<slug:slug>/proceedings.pdf", views.EventPdfView.as_view(), name="event_pdf"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("guncangan-dan-tekanan/", views.HazardListView.as_view(), name="hazard_list"),
+    path(
+        "guncangan-dan-tekanan/<slug:slug>/",
+        views.HazardDetailView.as_view(),
+        name="hazard_detail",
+    ),
 ]

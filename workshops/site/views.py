@@ -1,5 +1,9 @@
 """Public pages. Every page reads through `.published()`: nothing else is public."""
 
+import re
+
+from django.db import connection
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,7 +12,7 @@ from django.utils.http import parse_etags
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
-from focus_areas.models import FocusArea
+from focus_areas.models import Conclusion, FocusArea
 from jakres.core.cache import allow_storing_query
 from search_index.models import EntryKind
 from workshops.models import (
@@ -16,6 +20,7 @@ from workshops.models import (
     Event,
     EventKind,
     EventStatus,
+    Hazard,
     Person,
     default_programme_id,
 )
@@ -243,3 +248,92 @@ def _single_values(request, allowed) -> bool:
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+
+# --- Shocks and stresses ------------------------------------------------------------------
+
+HAZARDS_PER_PAGE = 50
+HAZARD_EVENTS_PER_PAGE = 20
+# The newest conclusions that name a shock or stress; the search lists the rest.
+HAZARD_CONCLUSIONS_SHOWN = 20
+
+
+class HazardListView(ListView):
+    """Every shock and stress that a published event names, shocks first."""
+
+    template_name = "workshops/hazard_list.html"
+    context_object_name = "hazards"
+    paginate_by = HAZARDS_PER_PAGE
+
+    def get_queryset(self):
+        published = Q(mentions__event__status=EventStatus.PUBLISHED)
+        return (
+            Hazard.objects.annotate(event_count=Count("mentions", filter=published))
+            .filter(event_count__gt=0)
+            .order_by("kind", f"name_{'en' if get_language() == 'en' else 'ind'}", "slug")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginated(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return may_store_page(self.request, response)
+
+
+class HazardDetailView(DetailView):
+    """A shock or stress: the published events that name it, page by page, and the
+    newest published conclusions whose text names it (hazard_conclusions). One named
+    only by unpublished events is not public: 404."""
+
+    template_name = "workshops/hazard_detail.html"
+    context_object_name = "hazard"
+    model = Hazard
+
+    def get_object(self, queryset=None):
+        hazard = super().get_object(queryset)
+        events = (
+            Event.objects.published()
+            .filter(shocks_stresses__hazard=hazard)
+            .order_by("-start_date", "slug")
+            .only("slug", "kind", "start_date", "title_ind", "title_en")
+        )
+        self.page_obj = paginated(self.request, events, HAZARD_EVENTS_PER_PAGE)
+        if not self.page_obj.paginator.count:
+            raise Http404
+        return hazard
+
+    def get_context_data(self, **kwargs):
+        conclusions = hazard_conclusions(self.object)
+        shown = list(
+            conclusions.select_related("group__session__event", "group__focus_area").order_by(
+                "-group__session__event__start_date", "group__session__order", "group__number",
+                "order", "pk",
+            )[:HAZARD_CONCLUSIONS_SHOWN]
+        )  # fmt: skip
+        total = len(shown)
+        if total == HAZARD_CONCLUSIONS_SHOWN:
+            total = conclusions.count()
+        return super().get_context_data(
+            page_obj=self.page_obj, conclusions=shown, conclusion_total=total, **kwargs
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return may_store_page(self.request, response)
+
+
+def hazard_conclusions(hazard):
+    """Published conclusions (and sub-points) whose text names the shock or stress: its
+    name in that language as whole words, case-insensitive (either language)."""
+    pattern = {"postgresql": r"\m{}\M"}.get(connection.vendor, r"\b{}\b")
+    condition = Q()
+    for language in ("ind", "en"):
+        name = (getattr(hazard, f"name_{language}") or "").strip()
+        if name:
+            words = r"\s+".join(re.escape(word) for word in name.split())
+            condition |= Q(**{f"text_{language}__iregex": pattern.format(words)})
+    if not condition:
+        return Conclusion.objects.none()
+    return Conclusion.objects.filter(condition, group__session__event__status=EventStatus.PUBLISHED)

@@ -159,7 +159,8 @@ class _Planner:
             ("event", [event]),
             *self.sessions(),
             ("shocks and stresses", [
-                self.part(node, f"shocks_and_stresses[{i}]", _named_by=self.local(node.named_by))
+                self.part(node, f"shocks_and_stresses[{i}]", _named_by=self.local(node.named_by),
+                          _hazard=self.record(node.shock_stress))
                 for i, node in enumerate(document.shocks_and_stresses)
             ]),
             ("documents", self.attachments(document.documents, "documents")),
@@ -200,7 +201,7 @@ class _Planner:
         """Matched by natural key; created when missing, changed only with update_shared.
         Focus areas are matched by number within the event's programme."""
         written = [*self.plan.programmes]
-        for name in ("organisations", "sectors", "people", "focus_areas"):
+        for name in ("organisations", "sectors", "people", "focus_areas", "hazards"):
             for position, node in enumerate(getattr(self.document, name)):
                 cls, key = type(node), getattr(node, node.key)
                 existing = self.stored_record(cls, key)
@@ -412,7 +413,7 @@ def _save(obj, event):
         obj.parent = getattr(obj, "_parent", None)
         rules.check_conclusion_structure(obj)
     if isinstance(obj, ShockStress):
-        obj.named_by = obj._named_by
+        obj.named_by, obj.hazard = obj._named_by, obj._hazard
     if isinstance(obj, Document | Photo):
         obj.session, obj.group, obj.person = obj._session, obj._group, obj._person
         rules.check_attachment_event(obj)

@@ -18,12 +18,15 @@ from workshops.models import (
     EventKind,
     EventOrganiser,
     EventStatus,
+    Hazard,
     Organisation,
     OrganiserRole,
     Person,
     Programme,
     Session,
     SessionKind,
+    ShockStress,
+    ShockStressKind,
 )
 
 TEXT = (
@@ -54,6 +57,7 @@ class Command(BaseCommand):
         made = self._events(events)
         self._organisers(made)
         groups = self._parts(made, people, areas, per_group)
+        self._shocks_and_stresses(made)
         follow_up = generate_follow_up(self.programme, made)
         rebuild_search_index()  # bulk_create sends no signals
         transaction.on_commit(bump_content_version)
@@ -137,6 +141,24 @@ class Command(BaseCommand):
             for order in range(1, per_group + 1)
         )
         return groups
+
+    def _shocks_and_stresses(self, made):
+        """Eleven shared shocks and stresses, every event naming all of them (each page
+        lists every event). "ketahanan kota" is in every generated conclusion: the
+        worst case of a shock or stress page's conclusions."""
+        names = [(ShockStressKind.SHOCK, f"guncangan uji {n}") for n in range(1, 7)]
+        names += [(ShockStressKind.STRESS, f"tekanan uji {n}") for n in range(1, 5)]
+        names.append((ShockStressKind.STRESS, "ketahanan kota"))
+        hazards = Hazard.objects.bulk_create(
+            Hazard(kind=kind, name=name, name_ind=name, name_en=name,
+                   slug=f"bench-{name.replace(' ', '-')}")
+            for kind, name in names
+        )  # fmt: skip
+        ShockStress.objects.bulk_create(
+            ShockStress(event=event, hazard=hazard, order=order)
+            for event in made
+            for order, hazard in enumerate(hazards, start=1)
+        )
 
 
 # --- The follow-up (issue 12) --------------------------------------------------------
