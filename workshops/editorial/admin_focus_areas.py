@@ -45,7 +45,8 @@ class ConclusionInline(TranslationTabularInline):
     model = Conclusion
     fk_name = "group"
     extra = 1
-    fields = ("order", "parent", "text")
+    fields = ("order", "number", "parent", "text")
+    readonly_fields = ("number",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
@@ -95,7 +96,7 @@ class ConclusionAdmin(
     VersionAdmin,
     TranslationAdmin,
 ):
-    list_display = ("__str__", "group", "order", "parent", "has_english")
+    list_display = ("__str__", "group", "number", "order", "parent", "has_english")
     list_filter = (
         ("group__focus_area", admin.RelatedOnlyFieldListFilter),
         ("group__session__event", admin.RelatedOnlyFieldListFilter),
