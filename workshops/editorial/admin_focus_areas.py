@@ -13,6 +13,7 @@ from workshops.editorial.admin_base import (
 from workshops.editorial.admin_follow_up import conclusion_follow_up
 from workshops.editorial.permissions import programme_ids
 from workshops.models import Programme
+from workshops.ordering import park_rows
 
 
 @admin.register(FocusArea)
@@ -86,6 +87,17 @@ class DiscussionGroupAdmin(
     @admin.display(description=_("conclusions"), ordering="conclusion_total")
     def conclusion_count(self, obj):
         return obj.conclusion_total
+
+    def save_formset(self, request, form, formset, change):
+        # Rows that change places step off their positions first (workshops/ordering.py),
+        # so that swapping two orders never meets "unique order in the group" halfway.
+        moving = [
+            row.instance.pk
+            for row in formset.forms
+            if row.instance.pk and "order" in getattr(row, "changed_data", ())
+        ]
+        park_rows(formset.model, "order", moving)
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Conclusion)
