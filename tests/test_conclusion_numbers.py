@@ -129,7 +129,7 @@ def test_moving_a_conclusion_in_the_admin_keeps_its_number(client, staff_client,
     third.refresh_from_db()
     assert (second.order, second.number, third.order, third.number) == (3, 2, 2, 3)
     html = client.get(PAGE).content.decode()
-    assert ("2.3", "Kolaborasi BPBD, Dinas so") == shown_numbers(html, group)[3]
+    assert shown_numbers(html, group)[3] == ("2.3", "Kolaborasi BPBD, Dinas so")
 
 
 def test_the_conclusion_page_names_its_number_and_is_cited_by_it(client, workshop):
@@ -324,9 +324,7 @@ def test_a_document_giving_two_conclusions_one_number_is_refused(workshop):
     conclusions[1]["number"] = conclusions[0]["number"]
     with pytest.raises(ImportFailed) as failure:
         import_event(document)
-    assert failure.value.errors == [
-        "sessions[2].groups[1].conclusions: number 1 is used 2 times"
-    ]
+    assert failure.value.errors == ["sessions[2].groups[1].conclusions: number 1 is used 2 times"]
 
 
 def test_the_pdf_gives_the_stored_numbers(client, workshop):
