@@ -349,3 +349,28 @@ def test_the_pdf_gives_the_stored_numbers(client, workshop):
         )
     ]
     assert -1 not in places and places == sorted(places), places
+
+
+def test_a_conclusion_carried_to_a_later_event_is_named_by_its_number(client):
+    import datetime
+
+    from follow_up.models import Link, LinkKind
+    from tests.factories import ProgrammeFactory
+    from tests.test_follow_up import conclusion_at
+
+    programme = ProgrammeFactory()
+    earlier = conclusion_at(datetime.date(2018, 9, 26), programme=programme)
+    later = conclusion_at(datetime.date(2018, 11, 20), programme=programme)
+    ConclusionFactory(group=later.group, parent=later, order=1)
+    sub_point = ConclusionFactory(group=later.group, parent=later, order=2)
+    link = Link(
+        conclusion=earlier,
+        kind=LinkKind.REFINED,
+        later_conclusion=sub_point,
+        date=datetime.date(2018, 11, 20),
+        state="published",
+    )
+    link.save()
+    html = client.get(earlier.get_absolute_url()).content.decode()
+    label = f"{later.group.number}.{later.number}.b"
+    assert f'<span class="conclusion-number">{label}</span></a>' in html
