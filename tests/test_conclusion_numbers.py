@@ -82,7 +82,10 @@ def test_the_migration_numbers_rows_by_their_order(workshop):
     group = group_of(workshop, 2)
     for conclusion in group.conclusions.all():  # numbers that follow no order
         Conclusion.objects.filter(pk=conclusion.pk).update(number=100 + conclusion.pk)
+    second, third = group.conclusions.filter(parent=None, order__in=(2, 3)).order_by("order")
+    swap_order(second, third)  # the order no longer follows the rows' ids
     migration.number_by_order(apps, None)
+    assert Conclusion.objects.get(pk=third.pk).number == 2
     rows = sorted((c.parent_id is not None, c.order, c.number) for c in group.conclusions.all())
     assert rows == [
         (False, 1, 1),
