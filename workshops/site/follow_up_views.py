@@ -55,6 +55,8 @@ class ConclusionDetailView(DetailView):
         sub_points = list(conclusion.children.order_by("order"))
         for point in sub_points:  # their labels read the group and the point
             point.group, point.parent = conclusion.group, conclusion
+        if conclusion.parent_id:  # a point is in its sub-point's group
+            conclusion.parent.group = conclusion.group
         attach_outcomes([conclusion])
         carried_from = list(
             Link.objects.public()
