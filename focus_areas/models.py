@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -166,8 +166,32 @@ class DiscussionGroup(RemembersLoadedValues, RefModel):
                 children.setdefault(conclusion.parent_id, []).append(conclusion)
         top = [c for c in conclusions if not c.parent_id]
         for conclusion in conclusions:
+            conclusion.group = self  # the label reads the group's and point's numbers
             conclusion.sub_points = sorted(children.get(conclusion.pk, []), key=lambda c: c.order)
+            for point in conclusion.sub_points:
+                point.parent = conclusion
         return sorted(top, key=lambda c: c.order)
+
+
+# Rows being restored first step onto numbers from here (workshops.ordering's
+# TEMPORARY_ORDER_BASE; that module imports this one).
+PARKED_NUMBERS_FROM = 30000
+
+
+def sub_point_letter(number: int) -> str:
+    """A sub-point's letter: 1 → "a", 26 → "z", 27 → "aa"."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def conclusion_label(group_number, number, parent_number=None) -> str:
+    """The citable label: "2.3" is conclusion 3 of group 2, "2.1.a" sub-point a of 2.1."""
+    if parent_number is None:
+        return f"{group_number}.{number}"
+    return f"{group_number}.{parent_number}.{sub_point_letter(number)}"
 
 
 class ConclusionQuerySet(RefQuerySet):
@@ -178,7 +202,12 @@ class ConclusionQuerySet(RefQuerySet):
 class Conclusion(RemembersLoadedValues, RefModel):
     """A numbered conclusion of a group; a conclusion with a parent is a sub-point."""
 
-    constraint_fields = {"conclusion_not_own_parent": "parent"}
+    constraint_fields = {
+        "conclusion_not_own_parent": "parent",
+        "conclusion_unique_number_in_group": "number",
+        "conclusion_unique_number_in_parent": "number",
+        "conclusion_number_positive": "number",
+    }
 
     group = models.ForeignKey(
         DiscussionGroup,
@@ -195,6 +224,16 @@ class Conclusion(RemembersLoadedValues, RefModel):
         related_name="children",
     )
     order = models.PositiveSmallIntegerField(_("order"))
+    # The citable number, kept when rows are reordered (`order`); only the explicit
+    # renumbering (workshops/editorial/numbering.py) rewrites it from the order.
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        blank=True,  # empty: save() gives the next free one
+        help_text=_(
+            "The citable number: “2.3” is conclusion 3 of group 2, “2.1.a” its sub-point a. "
+            "Moving a conclusion does not change it."
+        ),
+    )
     text = models.TextField(_("text"))
 
     objects = ConclusionQuerySet.as_manager()
@@ -221,6 +260,27 @@ class Conclusion(RemembersLoadedValues, RefModel):
                     "Two rows here are in the same position: move one of them and save again."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["group", "number"],
+                condition=Q(parent__isnull=True),
+                name="conclusion_unique_number_in_group",
+                violation_error_message=_(
+                    "Another conclusion of this group already has this number."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "number"],
+                condition=Q(parent__isnull=False),
+                name="conclusion_unique_number_in_parent",
+                violation_error_message=_(
+                    "Another sub-point of this conclusion already has this number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="conclusion_number_positive",
+                violation_error_message=_("Conclusions are numbered from 1."),
+            ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")),
                 name="conclusion_not_own_parent",
@@ -235,8 +295,45 @@ class Conclusion(RemembersLoadedValues, RefModel):
     def anchor(self):
         return f"simpulan-{self.ref}"
 
+    @property
+    def label(self):
+        """The citable label, "2.3" or "2.1.a". Reads the group (and the point of a
+        sub-point): load them with it (select_related, or DiscussionGroup.conclusion_tree())."""
+        parent_number = self.parent.number if self.parent_id else None
+        return conclusion_label(self.group.number, self.number, parent_number)
+
     def get_absolute_url(self):
         return quick_reverse("focus_areas:conclusion_permalink", "ref", self.ref)
 
     def clean(self):
         check_conclusion_structure(self)
+
+    def save(self, *args, **kwargs):
+        # In save() rather than in a service (STYLE.md prefers services): every path that
+        # adds a conclusion (admin inlines, live capture, a restored version, an import,
+        # tests) then gets the next free number without having to remember it. A row that
+        # moves to another group or point takes the next free number there.
+        loaded = getattr(self, "_loaded_values", {})
+        moved_away = any(
+            name in loaded and loaded[name] != getattr(self, name)
+            for name in ("group_id", "parent_id")
+        )
+        if self.number is None or moved_away:
+            self.number = self.next_free_number()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "number"}
+        super().save(*args, **kwargs)
+
+    def next_free_number(self) -> int:
+        """One more than the highest number among the row's siblings (the group's points,
+        or its point's sub-points)."""
+        if self.parent_id:
+            siblings = Conclusion.objects.filter(parent_id=self.parent_id)
+        else:
+            siblings = Conclusion.objects.filter(group_id=self.group_id, parent__isnull=True)
+        if self.pk:
+            siblings = siblings.exclude(pk=self.pk)
+        # Not the temporary numbers of rows being restored (workshops/ordering.py).
+        siblings = siblings.filter(number__lt=PARKED_NUMBERS_FROM)
+        highest = siblings.aggregate(highest=Max("number"))["highest"]
+        return (highest or 0) + 1

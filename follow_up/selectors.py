@@ -121,7 +121,9 @@ def public_links_of(conclusions):
         .filter(
             Q(conclusion_id__in=ids) | Q(group_id__in=group_ids) | Q(focus_area_id__in=area_ids)
         )
-        .select_related("plan_item__plan", "later_conclusion__group__session__event")
+        .select_related(
+            "plan_item__plan", "later_conclusion__group__session__event", "later_conclusion__parent"
+        )
         .order_by("date", "pk")
     )
 

@@ -89,8 +89,9 @@ def appearance_entry(appearance, event):
 
 
 def conclusion_entry(conclusion, event):
+    label = conclusion.label  # "2.3": the hit names it
     return _entry(
-        EntryKind.CONCLUSION, conclusion, event=event, title={"ind": "", "en": ""},
+        EntryKind.CONCLUSION, conclusion, event=event, title={"ind": label, "en": label},
         body=_both(conclusion, "text", markdown=True),
         paths=_paths(conclusion.get_absolute_url), date=event.start_date,
     )  # fmt: skip
@@ -153,7 +154,9 @@ def entries_of_event(event):
     entries = [event_entry(event)]
     appearances = Appearance.objects.filter(session__event=event).select_related("person")
     entries += [appearance_entry(a, event) for a in appearances]
-    conclusions = Conclusion.objects.filter(group__session__event=event)
+    conclusions = Conclusion.objects.filter(group__session__event=event).select_related(
+        "group", "parent"
+    )
     entries += [conclusion_entry(c, event) for c in conclusions]
     return entries
 

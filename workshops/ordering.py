@@ -43,6 +43,7 @@ def park_orders(event_id):
         (Appearance.objects.filter(session__event_id=event_id), "session_id", "order"),
         (DiscussionGroup.objects.filter(session__event_id=event_id), "session_id", "number"),
         (Conclusion.objects.filter(group__session__event_id=event_id), "group_id", "order"),
+        (Conclusion.objects.filter(group__session__event_id=event_id), "group_id", "number"),
     ]
     for queryset, parent, field in ordered_parts:
         rows = queryset.order_by(parent, "pk").values_list(parent, "pk")

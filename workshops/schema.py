@@ -434,6 +434,9 @@ class SubPoint(Part):
     django_model, label = focus_orm.Conclusion, "sub-point"
     ref: str
     order: int
+    # The stored number (1 is "a"); a document without it is numbered by order.
+    number: Annotated[int, Field(ge=1)] | None = None
+    citation_label: Annotated[str | None, ONLY_PUBLIC] = None
     text: RequiredTranslated = empty_text()
 
 
@@ -441,9 +444,14 @@ class Conclusion(Part):
     django_model, label = focus_orm.Conclusion, "conclusion"
     ref: str
     order: int
+    # The stored, citable number within the group; "citation_label" is "2.3".
+    number: Annotated[int, Field(ge=1)] | None = None
+    citation_label: Annotated[str | None, ONLY_PUBLIC] = None
     url: Annotated[str | None, ONLY_PUBLIC] = None
     text: RequiredTranslated = empty_text()
-    sub_points: Annotated[list[SubPoint], _none_as([]), Unique("order", "order")] = []
+    sub_points: Annotated[
+        list[SubPoint], _none_as([]), Unique("order", "order"), Unique("number", "number")
+    ] = []
 
 
 class Group(Part):
@@ -453,7 +461,7 @@ class Group(Part):
     url: Annotated[str | None, ONLY_PUBLIC] = None
     focus_area: FocusAreaRef
     summary: Translated = empty_text()
-    conclusions: Annotated[list[Conclusion], Unique("order", "order")]
+    conclusions: Annotated[list[Conclusion], Unique("order", "order"), Unique("number", "number")]
 
 
 class Appearance(Part):
@@ -837,11 +845,16 @@ class _Builder:
         )
 
     def conclusion(self, conclusion):
+        public = self.public
         return _build(
             Conclusion,
             conclusion,
+            citation_label=conclusion.label if public else None,
             url=self.link(conclusion),
-            sub_points=[_build(SubPoint, point) for point in conclusion.sub_points],
+            sub_points=[
+                _build(SubPoint, point, citation_label=point.label if public else None)
+                for point in conclusion.sub_points
+            ],
         )
 
     def shock(self, shock):

@@ -130,7 +130,7 @@ def test_a_group_with_1400_conclusions_can_be_saved(editor):
     prefix = "sessions-0-groups-0-conclusions"
     row = {k[len(f"{prefix}-0-") :]: v for k, v in data.items() if k.startswith(f"{prefix}-0-")}
     Conclusion.objects.bulk_create(
-        Conclusion(group=group, order=n, text_ind=f"Simpulan {n}", ref=f"c{n:07d}")
+        Conclusion(group=group, order=n, number=n, text_ind=f"Simpulan {n}", ref=f"c{n:07d}")
         for n in range(2, 1401)
     )
     for index, conclusion in enumerate(group.conclusions.order_by("order")):

@@ -34,7 +34,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from focus_areas.models import Conclusion, DiscussionGroup
-from workshops.editorial import permissions, workflow
+from workshops.editorial import numbering, permissions, workflow
 from workshops.editorial.admin_base import (
     MARKDOWN_HELP,
     EventStateGuardMixin,
@@ -219,7 +219,9 @@ class SubPointInline(NestedStacked):
     model = Conclusion
     fk_name = "parent"
     formset = SubPointFormSet
-    fields = ("order", "text")
+    # The number is kept when rows move; "Renumber conclusions by their order" resets it.
+    fields = ("order", "number", "text")
+    readonly_fields = ("number",)
     verbose_name = _("sub-point")
     verbose_name_plural = _("sub-points")
 
@@ -230,7 +232,8 @@ class SubPointInline(NestedStacked):
 class ConclusionInline(NestedStacked):
     model = Conclusion
     fk_name = "group"
-    fields = ("order", "text")
+    fields = ("order", "number", "text")
+    readonly_fields = ("number",)
     inlines = (SubPointInline,)
 
     def get_queryset(self, request):
@@ -470,7 +473,13 @@ class EventAdmin(
         "photos": (PhotoInline,),
         "session": (OneSessionInline,),
     }
-    actions = ("submit_for_review", "return_to_draft", "publish", "withdraw")
+    actions = (
+        "submit_for_review",
+        "return_to_draft",
+        "publish",
+        "withdraw",
+        "renumber_conclusions",
+    )
     fieldsets = (
         (
             None,
@@ -620,6 +629,22 @@ class EventAdmin(
     @admin.action(description=_("Withdraw from the public site"), permissions=["publish"])
     def withdraw(self, request, queryset):
         self._transition(request, queryset, "withdraw")
+
+    @admin.action(description=_("Renumber conclusions by their order"), permissions=["change"])
+    def renumber_conclusions(self, request, queryset):
+        """Numbers are kept when rows are moved; this makes them follow the order again."""
+        for event in queryset:
+            try:
+                count = numbering.renumber_conclusions(event=event, user=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, f"“{event.title}”: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("“%(event)s”: %(count)s conclusions got a new number.")
+                    % {"event": event.title, "count": count},
+                    messages.SUCCESS,
+                )
 
     # "Preview as the public will see it": staff only, any state, never cached.
 

@@ -13,6 +13,7 @@ from workshops.editorial.admin_base import (
 from workshops.editorial.admin_follow_up import conclusion_follow_up
 from workshops.editorial.permissions import programme_ids
 from workshops.models import Programme
+from workshops.ordering import park_rows
 
 
 @admin.register(FocusArea)
@@ -45,7 +46,8 @@ class ConclusionInline(TranslationTabularInline):
     model = Conclusion
     fk_name = "group"
     extra = 1
-    fields = ("order", "parent", "text")
+    fields = ("order", "number", "parent", "text")
+    readonly_fields = ("number",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
@@ -86,6 +88,17 @@ class DiscussionGroupAdmin(
     def conclusion_count(self, obj):
         return obj.conclusion_total
 
+    def save_formset(self, request, form, formset, change):
+        # Rows that change places step off their positions first (workshops/ordering.py),
+        # so that swapping two orders never meets "unique order in the group" halfway.
+        moving = [
+            row.instance.pk
+            for row in formset.forms
+            if row.instance.pk and "order" in getattr(row, "changed_data", ())
+        ]
+        park_rows(formset.model, "order", moving)
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Conclusion)
 class ConclusionAdmin(
@@ -95,7 +108,7 @@ class ConclusionAdmin(
     VersionAdmin,
     TranslationAdmin,
 ):
-    list_display = ("__str__", "group", "order", "parent", "has_english")
+    list_display = ("__str__", "group", "number", "order", "parent", "has_english")
     list_filter = (
         ("group__focus_area", admin.RelatedOnlyFieldListFilter),
         ("group__session__event", admin.RelatedOnlyFieldListFilter),

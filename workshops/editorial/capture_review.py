@@ -62,7 +62,10 @@ def accept_sheet(*, sheet_id, user) -> list:
 
 
 def _conclusion(group, parent, order, text):
-    conclusion = Conclusion(group=group, parent=parent, order=order, text_ind=text, text_en="")
+    # The group's conclusions are replaced whole: numbered as captured, 1, 2, 3…
+    conclusion = Conclusion(
+        group=group, parent=parent, order=order, number=order, text_ind=text, text_en=""
+    )
     conclusion.full_clean()
     conclusion.save()
     return conclusion

@@ -140,8 +140,8 @@ class LinksExportView(View):
         links = (
             Link.objects.public()
             .select_related(
-                "conclusion", "group", "focus_area__programme", "plan_item__plan",
-                "later_conclusion",
+                "conclusion__group", "conclusion__parent", "group", "focus_area__programme",
+                "plan_item__plan", "later_conclusion__group", "later_conclusion__parent",
             )
             .order_by("pk")
         )  # fmt: skip
@@ -166,12 +166,16 @@ def _link(request, link):
         "kind": link.kind,
         "date": _iso(link.date),
         "conclusion": link.conclusion.ref if link.conclusion_id else None,
+        "conclusion_label": link.conclusion.label if link.conclusion_id else None,
         "group": link.group.ref if link.group_id else None,
         "focus_area": link.focus_area.number if link.focus_area_id else None,
         "from_url": url(link.conclusion or link.group or link.focus_area),
         "plan": link.plan_item.plan.slug if link.plan_item_id else None,
         "plan_item": link.plan_item.code if link.plan_item_id else None,
         "later_conclusion": link.later_conclusion.ref if link.later_conclusion_id else None,
+        "later_conclusion_label": (
+            link.later_conclusion.label if link.later_conclusion_id else None
+        ),
         "to_url": url(link.plan_item or link.later_conclusion),
         "note": both(link, "note"),
         "source_url": link.source_url,

@@ -45,16 +45,23 @@ class ConclusionDetailView(DetailView):
 
     def get_queryset(self):
         return Conclusion.objects.published().select_related(
-            "group__session__event", "group__focus_area", "parent"
+            "group__session__event__organiser", "group__focus_area", "parent"
         )
 
     def get_context_data(self, **kwargs):
         conclusion = self.object
+        sub_points = list(conclusion.children.order_by("order"))
+        for point in sub_points:  # their labels read the group and the point
+            point.group, point.parent = conclusion.group, conclusion
+        if conclusion.parent_id:  # a point is in its sub-point's group
+            conclusion.parent.group = conclusion.group
         attach_outcomes([conclusion])
         carried_from = list(
             Link.objects.public()
             .filter(later_conclusion=conclusion)
-            .select_related("conclusion__group__session__event", "group__session__event")
+            .select_related(
+                "conclusion__group__session__event", "conclusion__parent", "group__session__event"
+            )
         )
         event = conclusion.group.session.event
         timeline = [("origin", event.start_date, None)]
@@ -64,7 +71,8 @@ class ConclusionDetailView(DetailView):
         return super().get_context_data(
             event=event,
             timeline=timeline,
-            sub_points=list(conclusion.children.order_by("order")),
+            sub_points=sub_points,
+            canonical_url=self.request.build_absolute_uri(conclusion.get_absolute_url()),
             **kwargs,
         )
 
@@ -133,6 +141,7 @@ class PlanItemDetailView(PlanMixin, DetailView):
             .select_related(
                 "conclusion__group__session__event",
                 "conclusion__group__focus_area",
+                "conclusion__parent",
                 "group__session__event",
                 "group__focus_area",
                 "focus_area",

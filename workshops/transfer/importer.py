@@ -291,10 +291,12 @@ class _Planner:
     def group(self, node, where, session, steps):
         group = self.part(node, where, _session=session, _focus_area=self.record(node.focus_area))
         steps["groups"].append(group)
+        _fill_numbers(node.conclusions)
         for c, item in enumerate(node.conclusions):
             path = f"{where}.conclusions[{c}]"
             conclusion = self.part(item, path, _group=group)
             steps["conclusions"].append(conclusion)
+            _fill_numbers(item.sub_points)
             steps["sub-points"] += [
                 self.part(point, f"{path}.sub_points[{p}]", _group=group, _parent=conclusion)
                 for p, point in enumerate(item.sub_points)
@@ -341,6 +343,17 @@ def validate_event_document(document, *, update_shared=False):
     """(errors, warnings) without writing anything."""
     plan, _ = _plan_import(document, update_shared=update_shared)
     return plan.errors, plan.warnings
+
+
+def _fill_numbers(nodes):
+    """Conclusions (or sub-points) that a document gives no number (one written before
+    numbers were stored) get the next free ones, by their order: 1, 2, 3… when none
+    has one, as the pages showed them."""
+    highest = max((node.number for node in nodes if node.number is not None), default=0)
+    for node in sorted(nodes, key=lambda node: node.order):
+        if node.number is None:
+            highest += 1
+            node.number = highest
 
 
 def import_event(document, *, user=None, progress=None, comment="Imported", update_shared=False):

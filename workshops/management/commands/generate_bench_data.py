@@ -136,7 +136,9 @@ class Command(BaseCommand):
             for area in areas
         )
         Conclusion.objects.bulk_create(
-            Conclusion(group=group, order=order, text_ind=f"{TEXT} ({order})", text_en="")
+            Conclusion(
+                group=group, order=order, number=order, text_ind=f"{TEXT} ({order})", text_en=""
+            )
             for group in groups
             for order in range(1, per_group + 1)
         )
