@@ -5,6 +5,7 @@ exports. Only published links and updates are public, and only from published ev
 
 from collections import Counter
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -23,7 +24,8 @@ from follow_up.selectors import (
     with_latest_update,
 )
 from jakres.core.cache import allow_storing_query
-from workshops.models import Event, Organisation, default_programme
+from workshops.models import Event, EventOrganiser, Organisation, default_programme
+from workshops.proceedings import cited_organisers
 from workshops.site.forms import FollowUpFilterForm
 from workshops.site.pagination import WithTotalPaginator
 
@@ -44,8 +46,17 @@ class ConclusionDetailView(DetailView):
     slug_field = slug_url_kwarg = "ref"
 
     def get_queryset(self):
-        return Conclusion.objects.published().select_related(
-            "group__session__event__organiser", "group__focus_area", "parent"
+        return (
+            Conclusion.objects.published()
+            .select_related("group__session__event", "group__focus_area", "parent")
+            .prefetch_related(
+                Prefetch(
+                    "group__session__event__organisers",
+                    queryset=EventOrganiser.objects.select_related("organisation").order_by(
+                        "order"
+                    ),
+                )
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -65,6 +76,7 @@ class ConclusionDetailView(DetailView):
         )
         event = conclusion.group.session.event
         timeline = [("origin", event.start_date, None)]
+        kwargs["cited_organisers"] = cited_organisers(event)
         timeline += [("carried_from", link.date, link) for link in carried_from]
         timeline += [("outcome", link.date, link) for link in conclusion.outcomes]
         timeline.sort(key=lambda entry: (entry[1], entry[0] != "origin"))
