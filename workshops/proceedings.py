@@ -52,13 +52,31 @@ def with_proceedings(queryset):
     )
 
 
+def shared_output(events):
+    """The one event whose output (feeds_into) stands for all of `events`, when they
+    all say the same in both languages (the page then says it once), else None."""
+    if len(events) < 2:
+        return None
+    first = events[0]
+    same = all(
+        (e.feeds_into_ind, e.feeds_into_en) == (first.feeds_into_ind, first.feeds_into_en)
+        for e in events
+    )
+    return first if same and first.feeds_into_ind else None
+
+
 def proceedings_context(event, request):
     """Template context for an event loaded with `with_proceedings()`."""
     sessions = list(event.sessions.all())
+    before = list(event.preceded_by.all())
     shocks_stresses = list(event.shocks_stresses.all())
     documents = list(event.documents.all())
     return {
         "sessions": sessions,
+        "before": before,
+        "after": list(event.followed_by.all()),
+        "before_shared_output": shared_output(before),
+        "groups": [g for s in sessions for g in s.groups.all()],
         "shocks": [s for s in shocks_stresses if s.kind == "shock"],
         "stresses": [s for s in shocks_stresses if s.kind == "stress"],
         "shocks_named_by": sorted({s.named_by.person.name for s in shocks_stresses if s.named_by}),

@@ -124,3 +124,13 @@ def jsonld(data):
     """A schema.org data block. It is data, not script, so a strict CSP allows it."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.filter
+def lower_letter(position):
+    """1 → "a", 2 → "b" … 26 → "z", 27 → "aa": how the source letters sub-points."""
+    position, letters = int(position), ""
+    while position > 0:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
