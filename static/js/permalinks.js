@@ -26,21 +26,6 @@
     window.setTimeout(function () { status.textContent = text; }, 50);
   }
 
-  function copyIcon() {
-    var ns = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("class", "icon");
-    svg.setAttribute("viewBox", "0 0 16 16");
-    svg.setAttribute("width", "16");
-    svg.setAttribute("height", "16");
-    svg.setAttribute("aria-hidden", "true");
-    svg.setAttribute("focusable", "false");
-    var path = document.createElementNS(ns, "path");
-    path.setAttribute("d", "M5.5 5.5V3a1 1 0 0 1 1-1H13a1 1 0 0 1 1 1v6.5a1 1 0 0 1-1 1h-2.5M3 5.5h6.5a1 1 0 0 1 1 1V13a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6.5a1 1 0 0 1 1-1z");
-    svg.appendChild(path);
-    return svg;
-  }
-
   function addCopyButtons() {
     if (!status || !navigator.clipboard || !window.isSecureContext) return;
     var links = document.querySelectorAll("a.permalink");
@@ -49,7 +34,6 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-link";
-      button.appendChild(copyIcon());
       var text = document.createElement("span");
       text.className = "copy-text";
       text.textContent = status.dataset.copy;
