@@ -117,6 +117,14 @@ class DiscussionGroup(RemembersLoadedValues, RefModel):
         blank=True,
         help_text=_("The text that introduces or summarises the group's conclusions."),
     )
+    numbered_by_editors = models.BooleanField(
+        _("numbering added by the editors"),
+        default=False,
+        help_text=_(
+            "The source gives these conclusions as running text (kept in the summary); "
+            "the numbered list is the editors'. The page says so."
+        ),
+    )
 
     objects = DiscussionGroupQuerySet.as_manager()
 

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.django_db
 
 PAGE = f"/events/{WORKSHOP_SLUG}/"
 JSON = f"/events/{WORKSHOP_SLUG}/proceedings.json"
-NUMBER = re.compile(r'<span class="conclusion-number">([0-9.a-z]+)</span>\s*([^<]{0,40})')
+NUMBER = re.compile(
+    r'<span class="conclusion-number">([0-9.a-z]+)</span>\s*'
+    r'(?:<(?:div|span) class="conclusion-body">)?\s*([^<]{0,40})'
+)
 
 
 def group_of(event, number):

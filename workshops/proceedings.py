@@ -135,6 +135,19 @@ def neighbours_of(event):
     return (sorted(before, key=lambda e: e.start_date), sorted(after, key=lambda e: e.start_date))
 
 
+def shared_output(events):
+    """The one event whose output (feeds_into) stands for all of `events`, when they
+    all say the same in both languages (the page then says it once), else None."""
+    if len(events) < 2:
+        return None
+    first = events[0]
+    same = all(
+        (e.feeds_into_ind, e.feeds_into_en) == (first.feeds_into_ind, first.feeds_into_en)
+        for e in events
+    )
+    return first if same and first.feeds_into_ind else None
+
+
 def proceedings_context(event, request):
     """Template context for an event loaded with `with_proceedings()`."""
     sessions = list(event.sessions.all())
@@ -142,17 +155,21 @@ def proceedings_context(event, request):
         before, after = list(event.preceded_by.all()), list(event.followed_by.all())
     else:
         before, after = neighbours_of(event)
+    ordered = sessions_in_order(event, sessions)
+    groups = [group for session in ordered for group in session.groups.all()]
     # Whether each conclusion has a public follow-up (one query).
-    mark_trails([group for session in sessions for group in session.groups.all()])
+    mark_trails(groups)
     shocks_stresses = list(event.shocks_stresses.all())
     # The shared records (each links to its page), in the event's order.
     named = [s.hazard for s in shocks_stresses]
     documents = list(event.documents.all())
     return {
         "sessions": sessions,
-        "sessions_in_order": sessions_in_order(event, sessions),
-        "came_before": before,
-        "came_after": after,
+        "sessions_in_order": ordered,
+        "before": before,
+        "after": after,
+        "before_shared_output": shared_output(before),
+        "groups": groups,
         "organiser_groups": organiser_groups(event),
         "cited_organisers": cited_organisers(event),
         "shocks": [h for h in named if h.kind == ShockStressKind.SHOCK],

@@ -461,6 +461,7 @@ class Group(Part):
     url: Annotated[str | None, ONLY_PUBLIC] = None
     focus_area: FocusAreaRef
     summary: Translated = empty_text()
+    numbered_by_editors: bool = False
     conclusions: Annotated[list[Conclusion], Unique("order", "order"), Unique("number", "number")]
 
 

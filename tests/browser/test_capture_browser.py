@@ -100,9 +100,9 @@ def public_conclusions(page):
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('section.group')).map(group =>
             Array.from(group.querySelectorAll('ol.conclusions > li')).map(li => [
-              li.firstChild.textContent.trim(),
+              li.querySelector(':scope > .conclusion-body').firstChild.textContent.trim(),
               Array.from(li.querySelectorAll('ul.sub-points > li')).map(
-                sub => sub.firstChild.textContent.trim())
+                sub => sub.querySelector('.conclusion-body').firstChild.textContent.trim())
             ]))"""
     )
 

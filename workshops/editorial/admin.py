@@ -243,7 +243,7 @@ class ConclusionInline(NestedStacked):
 class DiscussionGroupInline(NestedStacked):
     model = DiscussionGroup
     sortable_field_name = "number"
-    fields = ("number", "focus_area", "summary")
+    fields = ("number", "focus_area", "summary", "numbered_by_editors")
     related_shown = ("focus_area",)
     autocomplete_fields = ("focus_area",)
     inlines = (ConclusionInline,)

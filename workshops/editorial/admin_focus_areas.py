@@ -71,8 +71,9 @@ class DiscussionGroupAdmin(
     """Groups also have a list page, for finding them across events; a group of a
     published event can be changed only by a Publisher."""
 
-    list_display = ("__str__", "session", "focus_area", "conclusion_count")
+    list_display = ("__str__", "session", "focus_area", "conclusion_count", "numbered_by_editors")
     list_filter = (
+        "numbered_by_editors",
         ("focus_area", admin.RelatedOnlyFieldListFilter),
         ("session__event", admin.RelatedOnlyFieldListFilter),
     )
