@@ -222,16 +222,11 @@ def _reached_by(links):
     )
 
 
-def outcome_counts_of_area(focus_area, statuses) -> dict:
-    """{outcome: number of the area's published conclusions whose latest public outcome
-    it is}; `statuses` are the programme's items' (item_statuses).
-
-    The database picks each conclusion's latest public link (made on it, its group or
-    the area; the latest date, then the latest entered, as attach_outcomes orders them)
-    and counts them by (kind, plan item): one query, a handful of rows, whatever the
-    number of conclusions. Public as in Conclusion.objects.published() and
-    Link.objects.public_from_public_origins()."""
-    sql = """
+# Each public conclusion of a focus area, its latest public link (made on it, its group
+# or the area: the latest date, then the latest entered), counted by (kind, plan item);
+# the last row is the number of the area's public conclusions. Public as in
+# Conclusion.objects.published() and Link.objects.public_from_public_origins().
+_AREA_OUTCOMES_SQL = """
         WITH origin (cid, gid) AS (
             SELECT c.id, c.group_id
               FROM focus_areas_conclusion c
@@ -273,9 +268,20 @@ def outcome_counts_of_area(focus_area, statuses) -> dict:
         SELECT kind, item, COUNT(*) FROM ranked WHERE position = 1 GROUP BY kind, item
         UNION ALL
         SELECT NULL, NULL, COUNT(*) FROM origin
-    """
+"""
+
+
+def outcome_counts_of_area(focus_area, statuses) -> dict:
+    """{outcome: number of the area's published conclusions whose latest public outcome
+    it is}; `statuses` are the programme's items' (item_statuses).
+
+    The database picks each conclusion's latest public link (made on it, its group or
+    the area; the latest date, then the latest entered, as attach_outcomes orders them)
+    and counts them by (kind, plan item): one query, a handful of rows, whatever the
+    number of conclusions. Public as in Conclusion.objects.published() and
+    Link.objects.public_from_public_origins()."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"area": focus_area.pk, "published": PUBLISHED})
+        cursor.execute(_AREA_OUTCOMES_SQL, {"area": focus_area.pk, "published": PUBLISHED})
         rows = cursor.fetchall()
     counts = dict.fromkeys(OUTCOME_ORDER, 0)
     total = 0

@@ -159,3 +159,17 @@ def test_a_parts_page_changes_none_of_the_events_own_fields(client, publisher, d
     draft.refresh_from_db()
     assert draft.not_in_sources == ["venue"]
     assert draft.title_en == "Judul Inggris"
+
+
+def test_the_attribution_note_is_edited_on_the_documents_own_page(client, publisher, workshop):
+    """Not on the event's page (its rows stay light enough for 250 KB at five times
+    the parts), but on the document's own admin page, in both languages."""
+    client.force_login(publisher)
+    event_page = client.get(reverse("admin:workshops_event_change", args=[workshop.pk]))
+    assert 'name="documents-0-title_ind"' in event_page.content.decode()
+    assert "attribution_note" not in event_page.content.decode()
+    document = workshop.documents.exclude(attribution_note_ind="").get()
+    html = client.get(reverse("admin:workshops_document_change", args=[document.pk])).content
+    html = html.decode()
+    assert 'name="attribution_note_ind"' in html and 'name="attribution_note_en"' in html
+    assert document.attribution_note_ind[:40] in html

@@ -56,7 +56,8 @@ def test_one_named_by_an_event_cannot_be_deleted(client, publisher, workshop):
 
 def test_the_event_page_picks_a_shared_one_by_search(client, publisher, workshop):
     client.force_login(publisher)
-    page = client.get(reverse("admin:workshops_event_change", args=[workshop.pk]))
+    url = reverse("admin:workshops_event_change", args=[workshop.pk])
+    page = client.get(url, {"part": "shocks"})  # the event's page, part "shocks"
     html = page.content.decode()
     select = re.search(r'<select[^>]*name="shocks_stresses-0-hazard"[^>]*>', html).group(0)
     assert "admin-autocomplete" in select  # a search-as-you-type field, not a long list

@@ -4,8 +4,8 @@
  *
  * - one language at a time: an Indonesian / English switch over every translated
  *   field, Indonesian first, with the number of fields still missing their English;
- * - (sessions are one line each on the event's page, summed up by the server, with
- *   the link to the session's own page: no folding here);
+ * - sessions on the event's page fold to their summary line (written by the server,
+ *   with the link to the session's own page), and open with a button;
  * - up/down buttons beside every drag handle (django-nested-admin renumbers);
  * - a warning before leaving a changed form;
  * - the event's slug from its title and date.
@@ -84,6 +84,39 @@
     const missing = pairs.filter(([source, english]) => source.value.trim() && !english.value.trim());
     counter.textContent = say("missing", missing.length);
     counter.classList.toggle("jk-none-missing", missing.length === 0);
+  }
+
+  // --- Sessions fold to their summary line -------------------------------------------
+
+  function addFold(session) {
+    const head = session.querySelector(":scope > h3");
+    if (!head || head.querySelector(".jk-fold") || !session.querySelector(".field-parts")) {
+      return;
+    }
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "jk-fold";
+    const update = () => {
+      const folded = session.classList.contains("jk-folded");
+      button.textContent = folded ? say("open") : say("close");
+      button.setAttribute("aria-expanded", String(!folded));
+    };
+    button.addEventListener("click", () => {
+      session.classList.toggle("jk-folded");
+      update();
+    });
+    head.append(button);
+    update();
+  }
+
+  function foldSessions() {
+    const sessions = form.querySelectorAll("#sessions-group > fieldset > .djn-items > .djn-item:not(.djn-no-drag)");
+    sessions.forEach((session) => {
+      if (sessions.length > 1 && !session.querySelector(".errorlist, .errors")) {
+        session.classList.add("jk-folded");
+      }
+      addFold(session);
+    });
   }
 
   // --- Up / down beside every drag handle -----------------------------------------------
@@ -202,11 +235,15 @@
     countMissing(counter);
     form.addEventListener("input", () => countMissing(counter));
   }
+  foldSessions();
   addMoveButtons(form);
   slugFromTitleAndDate();
   document.addEventListener("formset:added", (event) => {
     const row = event.target instanceof Element ? event.target : form;
     markLanguages(row.closest(".djn-group") || form);
     addMoveButtons(form);
+    if (row.matches && row.matches("#sessions-group .djn-item")) {
+      addFold(row);
+    }
   });
 })();

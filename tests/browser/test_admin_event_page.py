@@ -65,6 +65,17 @@ def test_the_event_page_fits_and_shows_one_language_at_a_time(page, site, django
             "0 pembicara · 5 kelompok · 18 simpulan"  # (and two sub-points)
         )
         expect(page.locator("[name$='-text_ind']")).to_have_count(0)  # no conclusion here
+        # Each session folds to that line; a button opens it.
+        description = third.locator("[name$='-description_ind']")
+        expect(third).to_have_class(re.compile("jk-folded"))
+        expect(description).to_be_hidden()
+        expect(third.locator(".field-parts")).to_be_visible()
+        fold = third.locator(".jk-fold")
+        expect(fold).to_have_attribute("aria-expanded", "false")
+        fold.click()
+        expect(description).to_be_visible()
+        expect(fold).to_have_attribute("aria-expanded", "true")
+        expect(fold).to_have_text("Lipat")
         with page.expect_navigation():
             third.locator("a.jk-session-link").click()
     with screenshot_on_failure(page, "page-session"):

@@ -39,25 +39,9 @@ def save(page):
         page.locator("input[name=_save]").click()
 
 
-def test_editor_meets_every_refusal_without_losing_a_keystroke(page, site, django_user_model):
-    ensure_roles()
-    staff_member(django_user_model, "editor", "Editor")
-    published = Event.objects.get(slug=WORKSHOP_SLUG)
-    draft = Event.objects.exclude(pk=published.pk).first()
-    Event.objects.filter(pk=draft.pk).update(status=EventStatus.DRAFT)
-    log_in(page, site, "editor")
-
-    # 1. A published event: read-only, with the reason, no inputs, no save buttons.
-    with screenshot_on_failure(page, "refusal-read-only"):
-        page.goto(f"{site}/admin/workshops/event/{published.pk}/change/")
-        expect_read_only(page)
-
-    # 2. A part of it on its own page: the same.
-    with screenshot_on_failure(page, "refusal-part"):
-        session = published.sessions.first()
-        page.goto(f"{site}/admin/workshops/session/{session.pk}/change/")
-        expect_read_only(page)
-
+def refusals_on_session_pages(page, site, published, draft, session):
+    """Steps 2b and 2c: a session's page (its speakers and groups) refuses like the
+    event's, and keeps what was typed."""
     # 2b. A session's page of the published event (its speakers and groups): the same.
     with screenshot_on_failure(page, "refusal-session-part"):
         page.goto(f"{site}/admin/workshops/event/{published.pk}/change/?part=session-{session.pk}")
@@ -81,6 +65,28 @@ def test_editor_meets_every_refusal_without_losing_a_keystroke(page, site, djang
         )
     Event.objects.filter(pk=draft.pk).update(status=EventStatus.DRAFT)
     assert not Session.objects.filter(title_ind="Sesi yang diketik sebelum terbit").exists()
+
+
+def test_editor_meets_every_refusal_without_losing_a_keystroke(page, site, django_user_model):
+    ensure_roles()
+    staff_member(django_user_model, "editor", "Editor")
+    published = Event.objects.get(slug=WORKSHOP_SLUG)
+    draft = Event.objects.exclude(pk=published.pk).first()
+    Event.objects.filter(pk=draft.pk).update(status=EventStatus.DRAFT)
+    log_in(page, site, "editor")
+
+    # 1. A published event: read-only, with the reason, no inputs, no save buttons.
+    with screenshot_on_failure(page, "refusal-read-only"):
+        page.goto(f"{site}/admin/workshops/event/{published.pk}/change/")
+        expect_read_only(page)
+
+    # 2. A part of it on its own page: the same.
+    with screenshot_on_failure(page, "refusal-part"):
+        session = published.sessions.first()
+        page.goto(f"{site}/admin/workshops/session/{session.pk}/change/")
+        expect_read_only(page)
+
+    refusals_on_session_pages(page, site, published, draft, session)
 
     # 3. A draft published while the Editor types: the save comes back with the text.
     with screenshot_on_failure(page, "refusal-published-meanwhile"):
@@ -117,6 +123,11 @@ def test_editor_meets_every_refusal_without_losing_a_keystroke(page, site, djang
         expect(page.locator("#id_title_ind")).to_have_value("Sesi yang diketik editor")
     assert not Session.objects.filter(title_ind="Sesi yang diketik editor").exists()
 
+    refusal_to_delete(page, site, draft)
+
+
+def refusal_to_delete(page, site, draft):
+    """Step 6."""
     # 6. Deleting (a Publisher's right): a page in Indonesian, not a bare 403.
     with screenshot_on_failure(page, "refusal-delete"):
         response = page.goto(f"{site}/admin/workshops/event/{draft.pk}/delete/")

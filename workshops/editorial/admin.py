@@ -389,7 +389,9 @@ def group_label(group):
 
 
 class DocumentInline(AttachmentInlineMixin, NestedStacked):
-    """Stacked rows, not a wide table: the page fits a 1,280 px screen."""
+    """Stacked rows, not a wide table: the page fits a 1,280 px screen. The rare
+    attribution note is edited on the document's own page (Documents), which keeps the
+    event's page within its 250 KB at five times the parts."""
 
     model = Document
     form = DocumentForm
@@ -398,7 +400,6 @@ class DocumentInline(AttachmentInlineMixin, NestedStacked):
         ("kind", "title"),
         ("file", "url"),
         ("session", "person", "group"),
-        "attribution_note",
     )
 
 
