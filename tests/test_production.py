@@ -205,33 +205,42 @@ def test_logs_are_structured_json_lines_on_stdout():
     assert data["name"] == "jakres"
 
 
-def test_production_media_go_to_s3_when_a_bucket_is_configured():
+def production_settings(code, **env):
+    """What `code` prints when it reads the production settings with `env` (in a
+    subprocess: it loads no app, no storage, and connects to nothing)."""
     import subprocess
     import sys
 
-    code = (
-        "from django.conf import settings; "
-        "print(settings.STORAGES['default']['BACKEND']); print(settings.STATIC_URL)"
-    )
-    env = {
-        "DJANGO_SETTINGS_MODULE": "jakres.settings.production",
-        "DJANGO_SECRET_KEY": "k" * 64,
-        "DJANGO_ALLOWED_HOSTS": "jakres.example.org",
-        "JAKRES_S3_BUCKET": "prosiding-media",
-        "JAKRES_STATIC_URL": "https://cdn.example.org/static/",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "PATH": "/usr/bin:/bin",
-    }
     result = subprocess.run(
-        [sys.executable, "-c", code],  # reads the settings; loads no app, no storage
-        env=env,
+        [sys.executable, "-c", code],
+        env={
+            "DJANGO_SETTINGS_MODULE": "jakres.settings.production",
+            "DJANGO_SECRET_KEY": "k" * 64,
+            "DJANGO_ALLOWED_HOSTS": "jakres.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "PATH": "/usr/bin:/bin",
+            **env,
+        },
         cwd=str(__import__("django.conf").conf.settings.BASE_DIR),
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    return result.stdout
+
+
+def test_production_media_go_to_s3_when_a_bucket_is_configured():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.STORAGES['default']['BACKEND']); print(settings.STATIC_URL)"
+    )
+    shown = production_settings(
+        code,
+        JAKRES_S3_BUCKET="prosiding-media",
+        JAKRES_STATIC_URL="https://cdn.example.org/static/",
+    )
+    assert shown.split() == [
         "storages.backends.s3.S3Storage",
         "https://cdn.example.org/static/",
     ]
@@ -241,25 +250,6 @@ def test_postgresql_connections_run_without_jit_compilation():
     """PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost
     (the focus area's outcome count, ranked search), adding 100-200 ms to a query of a
     few milliseconds; the settings turn it off for the portal's connections."""
-    import subprocess
-    import sys
-
     code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
-    env = {
-        "DJANGO_SETTINGS_MODULE": "jakres.settings.production",
-        "DJANGO_SECRET_KEY": "k" * 64,
-        "DJANGO_ALLOWED_HOSTS": "jakres.example.org",
-        "DATABASE_URL": "postgres://jakres@db.example.org:5432/jakres",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "PATH": "/usr/bin:/bin",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code],  # reads the settings; connects to nothing
-        env=env,
-        cwd=str(__import__("django.conf").conf.settings.BASE_DIR),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "'options': '-c jit=off'" in result.stdout
+    shown = production_settings(code, DATABASE_URL="postgres://jakres@db.example.org:5432/jakres")
+    assert "'options': '-c jit=off'" in shown
