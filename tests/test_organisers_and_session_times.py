@@ -43,6 +43,9 @@ def facts(html):
 
 
 def event_with_three_roles(**fields):
+    # A fixed date: the factory's sequence of dates passes into 2020 after a few hundred
+    # events made by earlier tests, and the citation shows the year.
+    fields.setdefault("start_date", datetime.date(2019, 3, 5))
     event = EventFactory(**fields)
     for order, (name, name_en, role) in enumerate(
         (
