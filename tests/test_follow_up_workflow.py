@@ -37,7 +37,12 @@ def conclusion():
 
 @pytest.fixture
 def item():
-    return PlanItemFactory(plan__programme=ProgrammeFactory())
+    # A fixed code and title: the factory's sequence would sometimes give "7" or
+    # "Pilar uji 17", which the search for "7" below must not find.
+    return PlanItemFactory(
+        plan__programme=ProgrammeFactory(), plan__title="Rencana uji", code="1",
+        title="Pilar uji", title_en="Test pillar",
+    )
 
 
 def link_post(conclusion, item, **extra):
