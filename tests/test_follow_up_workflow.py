@@ -40,8 +40,11 @@ def item():
     # A fixed code and title: the factory's sequence would sometimes give "7" or
     # "Pilar uji 17", which the search for "7" below must not find.
     return PlanItemFactory(
-        plan__programme=ProgrammeFactory(), plan__title="Rencana uji", code="1",
-        title="Pilar uji", title_en="Test pillar",
+        plan__programme=ProgrammeFactory(),
+        plan__title="Rencana uji",
+        code="1",
+        title="Pilar uji",
+        title_en="Test pillar",
     )
 
 
@@ -93,6 +96,18 @@ def test_a_publisher_publishes_and_withdraws_and_the_history_keeps_it(
     versions = Version.objects.get_for_object(link)
     assert [v.field_dict["state"] for v in versions] == ["withdrawn", "published"]
     assert versions[0].revision.user == publisher
+
+
+def test_the_actions_name_each_link_they_refuse_or_move(client, publisher, conclusion, item):
+    ready = LinkFactory(conclusion=conclusion, plan_item=item, state="review")
+    draft = LinkFactory(conclusion=conclusion, kind="not_taken_up", plan_item=None, state="draft")
+    client.force_login(publisher)
+    response = client.post(
+        LINKS, {"action": "publish", "_selected_action": [ready.pk, draft.pk]}, follow=True
+    )
+    shown = {m.level_tag: str(m) for m in response.context["messages"]}
+    assert shown["success"] == f"“{ready}” kini berstatus Diterbitkan."
+    assert shown["error"].startswith(f"{draft}: ")
 
 
 def test_publishing_cannot_skip_review(publisher, conclusion, item):

@@ -93,6 +93,18 @@ def test_editor_submits_and_publisher_publishes_through_admin_actions(client, ed
     assert client.get(event.get_absolute_url()).status_code == 200
 
 
+def test_the_actions_say_what_became_of_each_event(client, publisher):
+    ready = EventFactory(status=EventStatus.REVIEW, title="Siap Terbit")
+    draft = EventFactory(status=EventStatus.DRAFT, title="Masih Draf")
+    client.force_login(publisher)
+    response = post_action(client, "publish", [ready, draft])
+    shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert ("success", "“Siap Terbit” kini berstatus Diterbitkan.") in shown
+    refusals = [text for level, text in shown if level == "error"]
+    assert len(refusals) == 1 and "Siap Terbit" not in refusals[0]
+    assert refetch(draft).status == EventStatus.DRAFT
+
+
 def test_editor_crafted_publish_action_is_refused(client, editor):
     event = EventFactory(status=EventStatus.REVIEW)
     client.force_login(editor)

@@ -11,7 +11,7 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Subquery
@@ -42,6 +42,7 @@ from workshops.editorial.admin_base import (
     OrderedInlineMixin,
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
+    TransitionActionsMixin,
     markdown_preview,
 )
 from workshops.editorial.uploads import process_image
@@ -441,6 +442,7 @@ def _number(value):
 
 @admin.register(Event)
 class EventAdmin(
+    TransitionActionsMixin,
     SafeChangelistMixin,
     EventStateGuardMixin,
     VersionAdmin,
@@ -594,42 +596,14 @@ class EventAdmin(
 
     # Publication state: only the actions below change it, and each checks the role.
 
-    def has_submit_permission(self, request):
-        return permissions.may(request.user, permissions.Action.SUBMIT)
+    def transition_one(self, request, obj, name):
+        return workflow.transition(event=obj, user=request.user, name=name)
 
-    def has_publish_permission(self, request):
-        return permissions.may(request.user, permissions.Action.PUBLISH)
-
-    def _transition(self, request, queryset, name):
-        for event in queryset:
-            try:
-                event = workflow.transition(event=event, user=request.user, name=name)
-            except (PermissionDenied, ValidationError) as error:
-                message = error.messages[0] if isinstance(error, ValidationError) else error
-                self.message_user(request, message, messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("“%(event)s” is now %(state)s.")
-                    % {"event": event.title, "state": event.get_status_display()},
-                    messages.SUCCESS,
-                )
-
-    @admin.action(description=_("Submit for review"), permissions=["submit"])
-    def submit_for_review(self, request, queryset):
-        self._transition(request, queryset, "submit_for_review")
-
-    @admin.action(description=_("Return to draft"), permissions=["submit"])
-    def return_to_draft(self, request, queryset):
-        self._transition(request, queryset, "return_to_draft")
-
-    @admin.action(description=_("Publish"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self._transition(request, queryset, "publish")
-
-    @admin.action(description=_("Withdraw from the public site"), permissions=["publish"])
-    def withdraw(self, request, queryset):
-        self._transition(request, queryset, "withdraw")
+    def transition_message(self, obj):
+        return _("“%(event)s” is now %(state)s.") % {
+            "event": obj.title,
+            "state": obj.get_status_display(),
+        }
 
     @admin.action(description=_("Renumber conclusions by their order"), permissions=["change"])
     def renumber_conclusions(self, request, queryset):

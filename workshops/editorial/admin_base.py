@@ -1,7 +1,7 @@
 """Building blocks shared by the workshops and focus_areas admins."""
 
 import nested_admin
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
@@ -14,6 +14,7 @@ from modeltranslation.admin import TranslationInlineModelAdmin
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
 from jakres.core.text import render_text
+from workshops.editorial import permissions
 from workshops.editorial.admin_rows import KnownAutocompleteSelect, rows_for_parent
 from workshops.editorial.permissions import programme_ids
 from workshops.editorial.workflow import (
@@ -364,3 +365,52 @@ class SafeChangelistMixin:
             return super().changelist_view(request, extra_context)
         except (OverflowError, ValueError):
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+
+
+class TransitionActionsMixin:
+    """The publication state changes as list actions, each checked by role: the same
+    four for events and for follow-up links and updates. The admin using it says how
+    one row moves (`transition_one`) and how it is named in the messages."""
+
+    def has_submit_permission(self, request):
+        return permissions.may(request.user, permissions.Action.SUBMIT)
+
+    def has_publish_permission(self, request):
+        return permissions.may(request.user, permissions.Action.PUBLISH)
+
+    def transition_one(self, request, obj, name):
+        """The row after the named transition (raises PermissionDenied or ValidationError)."""
+        raise NotImplementedError
+
+    def transition_message(self, obj):
+        """The success message once `obj` has moved."""
+        raise NotImplementedError
+
+    def _transition(self, request, queryset, name):
+        for obj in queryset:
+            try:
+                obj = self.transition_one(request, obj, name)
+            except (PermissionDenied, ValidationError) as error:
+                message = "; ".join(error.messages) if isinstance(error, ValidationError) else error
+                self.message_user(request, self.refusal_message(obj, message), messages.ERROR)
+            else:
+                self.message_user(request, self.transition_message(obj), messages.SUCCESS)
+
+    def refusal_message(self, obj, message):
+        return message
+
+    @admin.action(description=_("Submit for review"), permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        self._transition(request, queryset, "submit_for_review")
+
+    @admin.action(description=_("Return to draft"), permissions=["submit"])
+    def return_to_draft(self, request, queryset):
+        self._transition(request, queryset, "return_to_draft")
+
+    @admin.action(description=_("Publish"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._transition(request, queryset, "publish")
+
+    @admin.action(description=_("Withdraw from the public site"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._transition(request, queryset, "withdraw")

@@ -2,8 +2,7 @@
 updates. Rights come from the events' roles (follow_up_workflow); links and updates
 change state only through the list's actions, like events."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -16,7 +15,7 @@ from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from follow_up.models import Link, LinkKind, Plan, PlanItem, StatusUpdate
 from workshops.editorial import follow_up_workflow as workflow
 from workshops.editorial import permissions
-from workshops.editorial.admin_base import SafeChangelistMixin
+from workshops.editorial.admin_base import SafeChangelistMixin, TransitionActionsMixin
 from workshops.models import EventStatus, Programme
 
 # Where each chosen row reaches its programme.
@@ -182,7 +181,7 @@ class PlanItemAdmin(PlanRightsMixin, SafeChangelistMixin, VersionAdmin, Translat
 # --- Links and updates ----------------------------------------------------------------
 
 
-class StateActionsMixin:
+class StateActionsMixin(TransitionActionsMixin):
     """The state changes, as list actions checked by role (follow_up_workflow)."""
 
     actions = ("submit_for_review", "return_to_draft", "publish", "withdraw")
@@ -202,45 +201,17 @@ class StateActionsMixin:
     def has_delete_permission(self, request, obj=None):
         return workflow.may_change(request.user, obj)
 
-    def has_submit_permission(self, request):
-        return permissions.may(request.user, permissions.Action.SUBMIT)
-
-    def has_publish_permission(self, request):
-        return permissions.may(request.user, permissions.Action.PUBLISH)
-
     def save_model(self, request, obj, form, change):
         workflow.save(obj=obj, user=request.user)
 
-    def _transition(self, request, queryset, name):
-        for obj in queryset:
-            try:
-                obj = workflow.transition(obj=obj, user=request.user, name=name)
-            except (PermissionDenied, ValidationError) as error:
-                message = "; ".join(error.messages) if isinstance(error, ValidationError) else error
-                self.message_user(request, f"{obj}: {message}", messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("“%(item)s” is now %(state)s.")
-                    % {"item": obj, "state": obj.get_state_display()},
-                    messages.SUCCESS,
-                )
+    def transition_one(self, request, obj, name):
+        return workflow.transition(obj=obj, user=request.user, name=name)
 
-    @admin.action(description=_("Submit for review"), permissions=["submit"])
-    def submit_for_review(self, request, queryset):
-        self._transition(request, queryset, "submit_for_review")
+    def transition_message(self, obj):
+        return _("“%(item)s” is now %(state)s.") % {"item": obj, "state": obj.get_state_display()}
 
-    @admin.action(description=_("Return to draft"), permissions=["submit"])
-    def return_to_draft(self, request, queryset):
-        self._transition(request, queryset, "return_to_draft")
-
-    @admin.action(description=_("Publish"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self._transition(request, queryset, "publish")
-
-    @admin.action(description=_("Withdraw from the public site"), permissions=["publish"])
-    def withdraw(self, request, queryset):
-        self._transition(request, queryset, "withdraw")
+    def refusal_message(self, obj, message):
+        return f"{obj}: {message}"
 
 
 @admin.register(Link)
