@@ -109,6 +109,42 @@ def test_a_link_from_a_whole_group_or_focus_area_reaches_its_conclusions():
         link.delete()
 
 
+@pytest.mark.parametrize("status", ["draft", "review", "withdrawn"])
+def test_public_links_hide_whatever_touches_an_unpublished_event(status):
+    """Link.objects.public() (checked against the conclusions and groups of events not
+    published, not joined to the public ones): a link from a conclusion or group of an
+    event, or carried to a later conclusion of one, is hidden while that event is not
+    published and public again once it is; a focus area's link and a withdrawn link
+    do not depend on it."""
+    programme = ProgrammeFactory()
+    early = conclusion_at(datetime.date(2018, 9, 26), programme=programme)
+    later = conclusion_at(datetime.date(2018, 11, 20), programme=programme)
+    item = PlanItemFactory(plan__programme=programme)
+    links = {
+        "conclusion": LinkFactory(conclusion=early, plan_item=item),
+        "group": LinkFactory(conclusion=None, group=early.group, plan_item=item),
+        "area": LinkFactory(conclusion=None, focus_area=early.group.focus_area, plan_item=item),
+        "carried": LinkFactory(conclusion=early, kind="refined", plan_item=None,
+                               later_conclusion=later, date=datetime.date(2018, 11, 20)),
+        "withdrawn": LinkFactory(conclusion=later, plan_item=item, state="withdrawn"),
+    }  # fmt: skip
+
+    def public():
+        found = set(Link.objects.public().values_list("pk", flat=True))
+        return sorted(name for name, link in links.items() if link.pk in found)
+
+    assert public() == ["area", "carried", "conclusion", "group"]
+    for event, hidden in ((early, ["area"]), (later, ["area", "conclusion", "group"])):
+        event = event.group.session.event
+        event.status = status
+        event.save()
+        assert public() == hidden
+        assert Link.objects.public().count() == len(hidden)
+        event.status = EventStatus.PUBLISHED
+        event.save()
+        assert public() == ["area", "carried", "conclusion", "group"]
+
+
 def test_the_kind_decides_the_target():
     conclusion = conclusion_at(datetime.date(2018, 9, 26))
     item = PlanItemFactory()

@@ -146,6 +146,27 @@ def test_the_follow_up_list_filters_by_focus_area_event_status_and_lead(client, 
     assert "Masukkan pilihan yang valid. nonsense bukan salah satu" in text
 
 
+def test_the_follow_up_filters_options_are_escaped_and_keep_the_choice(client, trail):
+    """The filters' options are written in one pass (OptionsChoiceField): every label
+    escaped, the chosen one selected, and a value not among them refused at its field
+    with nothing else lost."""
+    first = trail[0]
+    event = first.group.session.event
+    event.title_ind = 'Lokakarya <b>"tebal"</b> & kawan'
+    event.save()
+    html = client.get("/follow-up/", {"event": event.slug, "focus_area": "2"}).content.decode()
+    assert (
+        f'<option value="{event.slug}" selected>Lokakarya &lt;b&gt;&quot;tebal&quot;&lt;/b&gt;'
+        f" &amp; kawan ({event.start_date.isoformat()})</option>"
+    ) in html
+    assert '<option value="2" selected>2. ' in html and "<b>" not in html
+    response = client.get("/follow-up/", {"focus_area": "99", "event": event.slug})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Masukkan pilihan yang valid. 99 bukan salah satu" in text
+    assert f'<option value="{event.slug}" selected>' in response.content.decode()
+
+
 def test_follow_up_is_in_the_main_navigation(client, trail):
     html = client.get("/").content.decode()
     nav = html[html.index('class="site-nav"') : html.index("</nav>")]

@@ -175,6 +175,20 @@ class PlanItemDetailView(PlanMixin, DetailView):
         )
 
 
+# What the list shows of each conclusion (its number, text, event and focus area): the
+# events' long texts are not read for it.
+LISTED_FIELDS = (
+    "ref", "group_id", "parent_id", "order", "number", "text_ind", "text_en",
+    "group__ref", "group__number", "group__session_id", "group__focus_area_id",
+    "group__session__event_id", "group__session__order",
+    "group__session__event__slug", "group__session__event__title_ind",
+    "group__session__event__title_en", "group__session__event__start_date",
+    "group__session__event__status",
+    "group__focus_area__number", "group__focus_area__programme_id",
+    "parent__group_id", "parent__number",
+)  # fmt: skip
+
+
 class FollowUpListView(ListView):
     """/follow-up/: every published conclusion of the site's programme with its latest
     outcome, filtered by focus area, event, outcome and lead organisation, paginated."""
@@ -211,6 +225,7 @@ class FollowUpListView(ListView):
             .order_by("-group__session__event__start_date", "group__session__order",
                       "group__number", "order", "pk")
             .select_related("group__session__event", "group__focus_area", "parent")
+            .only(*LISTED_FIELDS)
         )  # fmt: skip
         if not (self.form.is_bound and self.form.is_valid()):
             return conclusions

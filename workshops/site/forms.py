@@ -2,7 +2,8 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -41,15 +42,43 @@ class EventFilterForm(forms.Form):
         )
 
 
+class OptionsChoiceField(forms.ChoiceField):
+    """A choice field for long lists of plain (value, label) pairs: a value is checked
+    in a set, and the options are written as HTML in one pass (`options_html`, shown by
+    templates/follow_up/filter_form.html), rather than through Django's per-choice
+    normalising, checking and widget rendering, which cost milliseconds for the
+    hundreds of events of the follow-up list."""
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        # Not on the widget: the template writes the options (render_options).
+        self._choices = [(str(key), str(label)) for key, label in value]
+        self._values = {key for key, _label in self._choices}
+
+    def valid_value(self, value):
+        return str(value) in self._values
+
+    def render_options(self, current):
+        return mark_safe(  # every value and label is escaped here
+            "".join(
+                f'<option value="{escape(key)}"{" selected" if key == current else ""}>'
+                f"{escape(label)}</option>"
+                for key, label in self._choices
+            )
+        )
+
+
 class FollowUpFilterForm(forms.Form):
     """Filters of the follow-up list: focus area, event, outcome, lead organisation."""
 
-    focus_area = forms.TypedChoiceField(
-        label=_("Focus area"), required=False, coerce=int, empty_value=None
-    )
-    event = forms.ChoiceField(label=_("Event"), required=False)
-    status = forms.ChoiceField(label=_("Outcome"), required=False)
-    lead = forms.ChoiceField(label=_("Lead organisation"), required=False)
+    focus_area = OptionsChoiceField(label=_("Focus area"), required=False)
+    event = OptionsChoiceField(label=_("Event"), required=False)
+    status = OptionsChoiceField(label=_("Outcome"), required=False)
+    lead = OptionsChoiceField(label=_("Lead organisation"), required=False)
 
     def __init__(self, *args, focus_areas=(), events=(), leads=(), outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +87,7 @@ class FollowUpFilterForm(forms.Form):
             (area.number, f"{area.number}. {area.title}") for area in focus_areas
         ]
         self.fields["event"].choices = [("", _("All events"))] + [
-            (slug, f"{(english and title_en) or title_ind} ({day:%Y-%m-%d})")
+            (slug, f"{(english and title_en) or title_ind} ({day.isoformat()})")
             for slug, title_ind, title_en, day in events
         ]
         self.fields["status"].choices = [("", _("Any outcome")), *outcomes]
@@ -66,21 +95,12 @@ class FollowUpFilterForm(forms.Form):
             (slug, (english and name_en) or name_ind) for slug, name_ind, name_en in leads
         ]
         for name, field in self.fields.items():
-            # The options as HTML in one pass: the event list has hundreds of them.
             current = str(self.data.get(name, "")) if self.is_bound else ""
-            field.options_html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((value, " selected" if str(value) == current else "", label)
-                 for value, label in field.choices),
-            )  # fmt: skip
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "filter-form"
-        self.helper.layout = Layout(
-            *self.fields, StrictButton(_("Filter"), type="submit", css_class="btn-primary")
-        )
+            field.options_html = field.render_options(current)
+
+    def clean_focus_area(self):
+        value = self.cleaned_data["focus_area"]
+        return int(value) if value else None
 
 
 class SearchForm(forms.Form):

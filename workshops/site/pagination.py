@@ -44,10 +44,12 @@ class WithTotalPaginator(Paginator):
         if ids_and_total:
             self.__dict__["count"] = ids_and_total[0][1]  # Paginator.count: a cached_property
         number = self.validate_number(number)
-        # The rows by their ids, with the queryset's select_related but not its filters
-        # (they chose the ids already; a filter with subqueries would run again).
+        # The rows by their ids, with the queryset's select_related and only() but not
+        # its filters (they chose the ids already; a filter with subqueries would run
+        # again).
         reader = self.object_list.model._default_manager.all()
         reader.query.select_related = self.object_list.query.select_related
+        reader.query.deferred_loading = self.object_list.query.deferred_loading
         rows = reader.in_bulk([pk for pk, _total in ids_and_total])
         return Page([rows[pk] for pk, _total in ids_and_total], number, self)
 
