@@ -100,9 +100,15 @@ def bump_content_version() -> None:
     cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
 
 
+def _versioned():
+    """Whether anything is kept under the content version: whole pages, or the parts
+    of pages (jakres/core/fragments.py), which are used with the page cache off too."""
+    return settings.PAGE_CACHE_SECONDS > 0 or settings.FRAGMENT_CACHE_SECONDS > 0
+
+
 def _change_starts(sender, **kwargs):
     """Before a content row is written: mark the content as in flux, or refuse."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    if not _versioned():
         return
     if kwargs.get("action", "pre_").startswith("post_"):
         return
@@ -115,7 +121,7 @@ def _change_starts(sender, **kwargs):
 
 def _change_written(sender, **kwargs):
     """After a content row is written: a fresh version once the change commits."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    if not _versioned():
         return
     if not kwargs.get("action", "post_").startswith("post_"):
         return
