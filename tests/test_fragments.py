@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from focus_areas.models import Conclusion
 from jakres.core.cache import VERSION_KEY
+from jakres.core.fragments import fragment_key
 from tests.conftest import WORKSHOP_SLUG
 from tests.factories import DocumentFactory, LinkFactory
 from tests.security.test_page_cache_staleness import BROKEN_REDIS
@@ -155,11 +156,11 @@ def test_with_the_cache_out_the_page_is_rendered(client, workshop):
 
 
 def test_a_page_the_page_cache_does_not_keep_uses_them(client, workshop, settings):
-    """With the page cache on, a query string it does not store reaches the view:
-    the parts come from the cache."""
+    """With the page cache on, a request it does not look up (a query parameter the
+    site does not read) reaches the view: the parts come from the cache."""
     settings.PAGE_CACHE_SECONDS = 3600
-    fetch(client)
-    page, queries = fetch(client, EVENT_URL + "?utm_source=x")
+    fetch(client, EVENT_URL + "?utm_source=x")
+    page, queries = fetch(client, EVENT_URL + "?fbclid=y")
     assert queries == 0
     assert "Dalam menentukan Program Prioritas" in page
 
@@ -167,3 +168,15 @@ def test_a_page_the_page_cache_does_not_keep_uses_them(client, workshop, setting
 def test_a_missing_event_keeps_nothing(client, workshop):
     for _ in range(2):
         assert client.get("/events/tidak-ada/").status_code == 404
+
+
+def test_a_page_the_page_cache_stores_is_not_kept_twice(client, workshop, settings):
+    """A request the page cache looks up has its page stored whole: its parts are
+    neither read nor kept (one cache read per request, no page kept twice)."""
+    key = fragment_key("proceedings", WORKSHOP_SLUG, "http://testserver")
+    settings.PAGE_CACHE_SECONDS = 3600
+    assert client.get(EVENT_URL)["X-Cache"] == "MISS"
+    assert cache.get(key) is None
+    settings.PAGE_CACHE_SECONDS = 0
+    fetch(client)
+    assert cache.get(key) is not None

@@ -215,6 +215,12 @@ def _is_candidate(environ):
     )
 
 
+def looks_up(environ):
+    """Whether the page cache looks this request up, and stores its page if it may
+    (jakres/core/fragments.py keeps parts of pages only for the other requests)."""
+    return _is_candidate(environ)
+
+
 def lookup(environ):
     """("304", etag), ("hit", …), ("miss", (key, version, etag)), or ("off", version)
     when the content is being changed or ("off", None) when the cache cannot be

@@ -1,12 +1,13 @@
 """Rendered parts of a page kept in the shared cache under the content version.
 
-The whole-page cache (jakres/core/cache.py) answers most requests. What it does not
-answer is rendered: a page it does not store (a query string it does not keep), any
-page while it is off (JAKRES_PAGE_CACHE_SECONDS=0), and every page once after each
-change. For the proceedings, the costly part of that rendering (the event with its
-sessions, groups and conclusions: a dozen queries and most of the template) is the
-same for every reader of a language, so it is kept here, and a request only renders
-the page around it.
+The whole-page cache (jakres/core/cache.py) answers most requests. The requests it
+does not look up are rendered each time: every page while it is off
+(JAKRES_PAGE_CACHE_SECONDS=0), and pages with a query parameter the site does not read
+(`?utm_source=…`). For the proceedings, the costly part of that rendering (the event
+with its sessions, groups and conclusions: a dozen queries and most of the template)
+is the same for every reader of a language, so it is kept here, and such a request
+only renders the page around it. A request the page cache looks up is left to it
+(its page is stored whole): one cache read per request, and no page kept twice.
 
 The same rules as the page cache keep it from ever being stale:
 - An entry is stored with the content version read before rendering, and served only
@@ -31,14 +32,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from jakres.core.cache import IN_FLUX_PREFIX, request_content_version
+from jakres.core.cache import IN_FLUX_PREFIX, looks_up, request_content_version
 
 logger = logging.getLogger("jakres.cache")
 
 
-def _usable_version():
+def _usable_version(request):
     """The content version to store under, or None: no storing and no reading."""
-    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+    if settings.FRAGMENT_CACHE_SECONDS <= 0 or looks_up(request.META):
         return None
     try:
         version = request_content_version()
@@ -56,14 +57,15 @@ def fragment_key(*names):
     return "jakres:fragment:" + hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
-def remembered(names, render):
+def remembered(request, names, render):
     """`render()`'s value for these names (see fragment_key) and the current content
-    version: from the cache when it holds it, else rendered and kept.
+    version: from the cache when it holds it, else rendered and kept (for a request
+    the page cache does not look up).
 
     One key per part (the version is stored in the entry, not in the key), so an
     out-of-date entry is overwritten rather than left until it expires. `render` may
     raise (a 404): nothing is kept then."""
-    version = _usable_version()
+    version = _usable_version(request)
     if version is None:
         return render()
     key = fragment_key(*names)

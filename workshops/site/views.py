@@ -120,7 +120,7 @@ class EventDetailView(ProceedingsMixin, DetailView):
         if origin is None:  # a made-up port: rendered, never kept
             parts = self._render_parts()
         else:
-            parts = remembered(("proceedings", kwargs["slug"], origin), self._render_parts)
+            parts = remembered(request, ("proceedings", kwargs["slug"], origin), self._render_parts)
         return self.render_to_response({"view": self, "proceedings": parts})
 
     def _render_parts(self):
