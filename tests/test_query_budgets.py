@@ -115,6 +115,22 @@ def test_page_stays_within_its_query_budget(client, sized, page):
         assert response.status_code == 200, (path, query)
 
 
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_proceedings_from_kept_parts_run_no_query(client, sized, settings, language):
+    """With the page cache off, the proceedings' parts are kept under the content
+    version (jakres/core/fragments.py): once rendered, the page reads nothing."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 3600
+    default_programme()
+    path = language + sized[0]
+    with at_most_queries(BUDGETS["proceedings"], f"proceedings, rendered ({path})"):
+        rendered = client.get(path)
+    with at_most_queries(0, f"proceedings, from kept parts ({path})"):
+        kept = client.get(path)
+    assert kept.status_code == 200
+    assert kept.content == rendered.content
+
+
 def test_the_programme_is_read_once_not_per_page(client, workshop):
     paths = ["/", "/focus-areas/", "/focus-areas/3/", f"/events/{WORKSHOP_SLUG}/", "/en/"]
     with CaptureQueriesContext(connection) as ran:

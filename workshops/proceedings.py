@@ -3,6 +3,8 @@ export: the loader (with_proceedings) and the page's template context."""
 
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import truncatewords
+from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from focus_areas.models import Conclusion, DiscussionGroup
@@ -180,4 +182,19 @@ def proceedings_context(event, request):
         "photos": list(event.photos.all()),
         "jsonld": event_jsonld(event, request),
         "canonical_url": request.build_absolute_uri(event.get_absolute_url()),
+    }
+
+
+def proceedings_parts(context, request):
+    """The parts of a proceedings page that its template (workshops/event_detail.html)
+    places: title, description, head and body, rendered from a context made by
+    proceedings_context (with `event`). Plain strings, so that they can be kept
+    (jakres/core/fragments.py): they depend on the event, the language and the
+    site's address, and on nothing else of the request."""
+    event = context["event"]
+    return {
+        "title": event.title,
+        "description": truncatewords(event.purpose or event.summary, 40),
+        "head": render_to_string("workshops/proceedings_head.html", context, request),
+        "body": render_to_string("workshops/proceedings_body.html", context, request),
     }

@@ -100,9 +100,15 @@ def bump_content_version() -> None:
     cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
 
 
+def _versioned():
+    """Whether anything is kept under the content version: whole pages, or the parts
+    of pages (jakres/core/fragments.py), which are used with the page cache off too."""
+    return settings.PAGE_CACHE_SECONDS > 0 or settings.FRAGMENT_CACHE_SECONDS > 0
+
+
 def _change_starts(sender, **kwargs):
     """Before a content row is written: mark the content as in flux, or refuse."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    if not _versioned():
         return
     if kwargs.get("action", "pre_").startswith("post_"):
         return
@@ -115,7 +121,7 @@ def _change_starts(sender, **kwargs):
 
 def _change_written(sender, **kwargs):
     """After a content row is written: a fresh version once the change commits."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    if not _versioned():
         return
     if not kwargs.get("action", "post_").startswith("post_"):
         return
@@ -207,6 +213,12 @@ def _is_candidate(environ):
     return len(query) <= 300 and all(
         part.split("=", 1)[0] in KNOWN_PARAMETERS for part in query.split("&") if part
     )
+
+
+def looks_up(environ):
+    """Whether the page cache looks this request up, and stores its page if it may
+    (jakres/core/fragments.py keeps parts of pages only for the other requests)."""
+    return _is_candidate(environ)
 
 
 def lookup(environ):

@@ -288,6 +288,12 @@ else:
 # another process (another gunicorn worker, a management command), so it would serve
 # old pages. Production refuses to start without REDIS_URL.
 PAGE_CACHE_SECONDS = int(os.environ.get("JAKRES_PAGE_CACHE_SECONDS", "3600" if REDIS_URL else "0"))
+# How long the rendered parts of a proceedings page are kept (jakres/core/fragments.py;
+# 0 turns them off). They are used when the whole page is not (page cache off, or a
+# request it does not store), and are off without Redis for the same reason.
+FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get("JAKRES_FRAGMENT_CACHE_SECONDS", "3600" if REDIS_URL else "0")
+)
 # django-ratelimit (live capture's saves) counts in the default cache. In production
 # that is Redis, shared by every worker; Django's own RedisCache increments with
 # INCRBY, which is atomic, though django-ratelimit only lists django-redis (W001).

@@ -14,9 +14,10 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 # The test process is one process: its memory cache sees every change, so the page
-# cache is on in tests even without Redis (tests/test_multi_instance.py runs two
+# cache (and the fragment cache) is on in tests even without Redis (tests/test_multi_instance.py runs two
 # servers sharing Redis).
 PAGE_CACHE_SECONDS = int(os.environ.get("JAKRES_PAGE_CACHE_SECONDS", "3600"))
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("JAKRES_FRAGMENT_CACHE_SECONDS", "3600"))
 # A test runs inside a transaction that is rolled back, never committed, so on_commit
 # callbacks never run: make the fresh content version at once as well. (The commit
 # path itself is tested with django_capture_on_commit_callbacks, this set to False.)

@@ -63,7 +63,7 @@ from workshops.models import (
     ShockStress,
     default_programme,
 )
-from workshops.proceedings import proceedings_context, with_proceedings
+from workshops.proceedings import proceedings_context, proceedings_parts, with_proceedings
 
 
 def _site_header():
@@ -861,6 +861,7 @@ class EventAdmin(
         with translation.override(language):
             context = proceedings_context(event, request)
             context.update(event=event, object=event, preview=True)
+            context["proceedings"] = proceedings_parts(context, request)
             response = TemplateResponse(request, "workshops/event_detail.html", context)
             response.render()
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from focus_areas.models import Conclusion, FocusArea
 from jakres.core.cache import allow_storing_query
+from jakres.core.fragments import remembered
 from search_index.models import EntryKind
 from workshops.models import (
     Appearance,
@@ -24,7 +25,7 @@ from workshops.models import (
     Person,
     default_programme_id,
 )
-from workshops.proceedings import proceedings_context, with_proceedings
+from workshops.proceedings import proceedings_context, proceedings_parts, with_proceedings
 from workshops.site.exports import proceedings_document
 from workshops.site.forms import EventFilterForm, SearchForm
 from workshops.site.pagination import may_store_page, paginated
@@ -106,12 +107,39 @@ class ProceedingsMixin:
 
 
 class EventDetailView(ProceedingsMixin, DetailView):
+    """The proceedings page. Its parts are kept under the content version, per
+    language and site address (jakres/core/fragments.py), so that a request the page
+    cache does not answer reads nothing from the database when they are kept."""
+
     template_name = "workshops/event_detail.html"
     context_object_name = "event"
     neighbours = False
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**proceedings_context(self.object, self.request), **kwargs)
+    def get(self, request, *args, **kwargs):
+        origin = _stored_origin(request)
+        if origin is None:  # a made-up port: rendered, never kept
+            parts = self._render_parts()
+        else:
+            parts = remembered(request, ("proceedings", kwargs["slug"], origin), self._render_parts)
+        return self.render_to_response({"view": self, "proceedings": parts})
+
+    def _render_parts(self):
+        self.object = self.get_object()  # a 404 keeps nothing
+        context = super().get_context_data(
+            object=self.object, **proceedings_context(self.object, self.request)
+        )
+        return proceedings_parts(context, self.request)
+
+
+def _stored_origin(request):
+    """scheme://host of the request, or None when its Host names a port the server
+    does not listen on: Django accepts an allowed host with any port, and made-up
+    ports (site:1, site:2…) must not fill the cache with copies of a page."""
+    host = request.get_host()
+    port = host.rpartition("]")[2].partition(":")[2]
+    if port and port != str(request.META.get("SERVER_PORT", "")):
+        return None
+    return f"{request.scheme}://{host}"
 
 
 class EventExportView(ProceedingsMixin, DetailView):
