@@ -18,6 +18,10 @@ One path through the cache, one lookup per request: in production `PageCacheWSGI
 under that outcome; it looks the request up itself only when nothing is in front of it
 (the test client, runserver).
 
+Each process keeps the pages it has served, ready to send (jakres/core/page_memo.py): a
+hit then reads only the content version from the cache, and within
+`PAGE_MEMO_WINDOW_MS` of its last read not even that.
+
 A stored page is keyed by scheme://host/path?query alone, so it is stored only when its
 response varies on nothing else (`_vary_not_in_key`): the language comes from the URL
 (Indonesian unprefixed, English under /en/) and never from Accept-Language or a
@@ -111,7 +115,7 @@ def _change_starts(sender, **kwargs):
         return
     if kwargs.get("action", "pre_").startswith("post_"):
         return
-    _memo.forget_version()
+    _memo.forget_version()  # this process reads the version (the marker) again
     try:
         cache.set(VERSION_KEY, f"{IN_FLUX_PREFIX}{time.time_ns()}", timeout=IN_FLUX_SECONDS)
     except Exception as error:
