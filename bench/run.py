@@ -16,6 +16,7 @@ rate's ratio to the static file's, and checks the targets. `--load` instead runs
 """
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -257,14 +258,23 @@ def measure(env, args):
     with Server(env, port) as server:
         status, _headers, html = server.get(EVENT_PATH)
         assert status == 200
+        cached = server.get(EVENT_PATH)[1]  # the headers of a cached hit
     static_file = ROOT / "staticfiles" / STATIC_COPY
     static_file.parent.mkdir(parents=True, exist_ok=True)
     static_file.write_bytes(html)  # whitenoise indexes static files when it starts
+    headers_file = ROOT / "staticfiles" / "bench-headers.json"
+    hop = {"server", "date", "connection"}  # gunicorn's own
+    headers_file.write_text(json.dumps([[k, v] for k, v in cached.items() if k.lower() not in hop]))
 
     c, d = args.connections, args.duration
     memory = {**env, "JAKRES_BENCH_BODY": str(static_file)}
-    with Server(memory, port, app=("--pythonpath", "bench", "memory_app:application")) as server:
+    app = ("--pythonpath", "bench", "memory_app:application")
+    with Server(memory, port, app=app) as server:
         results["same bytes from memory (minimal WSGI app)"] = wrk(
+            server.url + "/", connections=c, duration=d
+        )
+    with Server({**memory, "JAKRES_BENCH_HEADERS": str(headers_file)}, port, app=app) as server:
+        results["same bytes and headers from memory"] = wrk(
             server.url + "/", connections=c, duration=d
         )
     with Server(env, port) as server:

@@ -49,13 +49,16 @@ def empty_cache():
     """Each test starts with no cached pages (the database starts afresh too)."""
     from django.core.cache import cache
 
+    from jakres.core.cache import forget_page_memo
     from workshops.models import forget_default_programme
 
     cache.clear()
     forget_default_programme()
+    forget_page_memo()
     yield
     cache.clear()
     forget_default_programme()
+    forget_page_memo()
 
 
 def member(django_user_model, role, username=None):

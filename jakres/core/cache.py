@@ -18,6 +18,10 @@ One path through the cache, one lookup per request: in production `PageCacheWSGI
 under that outcome; it looks the request up itself only when nothing is in front of it
 (the test client, runserver).
 
+Each process keeps the pages it has served, ready to send (jakres/core/page_memo.py): a
+hit then reads only the content version from the cache, and within
+`PAGE_MEMO_WINDOW_MS` of its last read not even that.
+
 A stored page is keyed by scheme://host/path?query alone, so it is stored only when its
 response varies on nothing else (`_vary_not_in_key`): the language comes from the URL
 (Indonesian unprefixed, English under /en/) and never from Accept-Language or a
@@ -29,18 +33,20 @@ import contextvars
 import hashlib
 import logging
 import time
-from http import HTTPStatus
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from jakres.core import compression
+from jakres.core.page_memo import Page, PageMemo
 from jakres.core.scrub import is_secret_path
 
 VERSION_KEY = "jakres:content-version"
@@ -62,6 +68,8 @@ logger = logging.getLogger("jakres.cache")
 # Query parameters the public pages read; requests with others are served, not stored,
 # so that made-up query strings cannot fill the cache.
 KNOWN_PARAMETERS = {"q", "page", "year", "kind", "focus_area"}
+# The pages this process has served from the cache, ready to send again.
+_memo = PageMemo()
 
 
 class CacheUnavailable(Exception):
@@ -98,6 +106,7 @@ def request_content_version() -> str:
 def bump_content_version() -> None:
     """A fresh content version: every page stored before is out of date at once."""
     cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    _memo.forget_version()  # this process sees the change at once, whatever its window
 
 
 def _versioned():
@@ -112,6 +121,7 @@ def _change_starts(sender, **kwargs):
         return
     if kwargs.get("action", "pre_").startswith("post_"):
         return
+    _memo.forget_version()  # this process reads the version (the marker) again
     try:
         cache.set(VERSION_KEY, f"{IN_FLUX_PREFIX}{time.time_ns()}", timeout=IN_FLUX_SECONDS)
     except Exception as error:
@@ -164,10 +174,42 @@ def connect_content_models(models):
         )
 
 
-def _identity(environ):
+class _Settings:
+    """The settings that every lookup reads, read once (and again whenever a test
+    changes a setting): each read of `django.conf.settings` costs about a microsecond,
+    which a cached hit, at some ten microseconds, notices."""
+
+    def __init__(self):
+        self.page_cache_seconds = settings.PAGE_CACHE_SECONDS
+        self.proxy_header = settings.SECURE_PROXY_SSL_HEADER
+        self.excluded = tuple(
+            _prefix(u) for u in (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
+        )
+        self.memo_window = settings.PAGE_MEMO_WINDOW_MS / 1000
+        self.memo_bytes = settings.PAGE_MEMO_BYTES
+        self.memo_entries = settings.PAGE_MEMO_ENTRIES
+
+
+_settings = None
+
+
+def _current_settings():
+    global _settings
+    if _settings is None:
+        _settings = _Settings()
+    return _settings
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    global _settings
+    _settings = None
+
+
+def _identity(environ, conf=None):
     """scheme://host/path?query of a request, from its WSGI environ (as Django sees it)."""
     scheme = environ.get("wsgi.url_scheme", "http")
-    proxy = settings.SECURE_PROXY_SSL_HEADER
+    proxy = (conf or _current_settings()).proxy_header
     if proxy and environ.get(proxy[0]) == proxy[1]:
         scheme = "https"
     host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
@@ -180,16 +222,13 @@ def _prefix(url):
     return url if url.startswith("/") else "/" + url
 
 
-def _is_public_read(environ):
+def _is_public_read(environ, conf=None):
     """A GET or HEAD of the public site (not the admin, static files or media)."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return False
-    excluded = tuple(
-        _prefix(u) for u in (settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
-    )
     path = environ.get("PATH_INFO", "")
     # A secret link (live capture) is never stored, compressed or even looked up.
-    return not path.startswith(excluded) and not is_secret_path(path)
+    return not path.startswith((conf or _current_settings()).excluded) and not is_secret_path(path)
 
 
 def _compressed(request, response):
@@ -202,7 +241,8 @@ def _compressed(request, response):
 
 
 def _is_candidate(environ):
-    if settings.PAGE_CACHE_SECONDS <= 0 or not _is_public_read(environ):
+    conf = _current_settings()
+    if conf.page_cache_seconds <= 0 or not _is_public_read(environ, conf):
         return False
     # Django accepts an allowed host with any port; a made-up port (Host: site:1, site:2…)
     # is answered but not stored, so it cannot fill the cache with copies of a page.
@@ -210,6 +250,8 @@ def _is_candidate(environ):
     if port and port != str(environ.get("SERVER_PORT", "")):
         return False
     query = environ.get("QUERY_STRING", "")
+    if not query:
+        return True
     return len(query) <= 300 and all(
         part.split("=", 1)[0] in KNOWN_PARAMETERS for part in query.split("&") if part
     )
@@ -222,7 +264,7 @@ def looks_up(environ):
 
 
 def lookup(environ):
-    """("304", etag), ("hit", …), ("miss", (key, version, etag)), or ("off", version)
+    """("304", etag), ("hit", Page), ("miss", (key, version, etag)), or ("off", version)
     when the content is being changed or ("off", None) when the cache cannot be
     reached: then pages are rendered as if there were no cache, and not stored."""
     try:
@@ -233,40 +275,65 @@ def lookup(environ):
 
 
 def _lookup(environ):
-    digest = hashlib.sha256(_identity(environ).encode()).hexdigest()[:32]
+    """At most one read of the cache: none when this worker holds the page and read the
+    content version within the window, the version token alone when it holds the page,
+    else the version and the stored page together (jakres/core/page_memo.py)."""
+    conf = _current_settings()
+    identity = _identity(environ, conf)
+    page = _memo.get(identity)
+    version = _memo.version(conf.memo_window)
+    if version is None and page is not None:
+        started = _memo.clock()
+        version = content_version()
+        _memo.read(version, started)
+    if version is not None:
+        if version.startswith(IN_FLUX_PREFIX):
+            return "off", version
+        if page is not None and page.version == version:
+            return _answer(environ, page)
+    return _read_page(environ, identity)
+
+
+def _read_page(environ, identity):
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     key = f"jakres:page:{digest}"
+    started = _memo.clock()
     found = cache.get_many([VERSION_KEY, key])  # the one read of a request
     version = found.get(VERSION_KEY) or content_version()  # once, after a flush
+    _memo.read(version, started)
     if version.startswith(IN_FLUX_PREFIX):
         return "off", version
     etag = '"' + hashlib.sha256(f"{version}|{digest}".encode()).hexdigest()[:32] + '"'
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return _answer(environ, _remember(identity, Page(*entry, etag, expires=_expiry())))
     sent = parse_etags(environ.get("HTTP_IF_NONE_MATCH", ""))
     for variant in compression.etag_variants(etag):
         if variant in sent:
             return "304", variant
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return "hit", (*entry[1:], etag)
     return "miss", (key, version, etag)
 
 
-def representation(environ, status, headers, bodies, etag):
-    """(headers, body) of a stored page for this client: the stored bytes in the best
-    encoding it accepts, with that representation's ETag and length."""
-    encoding = compression.accepted(environ.get("HTTP_ACCEPT_ENCODING"))
-    if encoding not in bodies:
-        encoding = "identity"
-    body = bodies[encoding]
-    headers = [
-        *headers,
-        ("ETag", compression.etag_of(etag, encoding)),
-        ("Content-Length", str(len(body))),
-    ]
-    if encoding != "identity":
-        headers.append(("Content-Encoding", encoding))
-    if len(bodies) > 1:
-        headers = compression.add_vary(headers)
-    return headers, body
+def _answer(environ, page):
+    etag = page.revalidated(environ.get("HTTP_IF_NONE_MATCH"))
+    return ("304", etag) if etag is not None else ("hit", page)
+
+
+def _expiry():
+    """When a page read (or stored) now leaves the memo at the latest: when its stored
+    copy expires."""
+    return _memo.clock() + _current_settings().page_cache_seconds
+
+
+def _remember(identity, page):
+    conf = _current_settings()
+    _memo.put(identity, page, max_bytes=conf.memo_bytes, max_entries=conf.memo_entries)
+    return page
+
+
+def forget_page_memo():
+    """Empties this process's memo of pages (tests start with none)."""
+    _memo.clear()
 
 
 class PublicPageCacheMiddleware:
@@ -300,12 +367,10 @@ class PublicPageCacheMiddleware:
             response["X-Cache"] = "REVALIDATED"
             return response
         if outcome == "hit":
-            status, headers, bodies, etag = data
-            headers, body = representation(request.META, status, headers, bodies, etag)
-            response = HttpResponse(body, status=status)
+            headers, body = data.answer(request.META.get("HTTP_ACCEPT_ENCODING"))
+            response = HttpResponse(body, status=data.status)
             for name, value in headers:
                 response[name] = value
-            response["X-Cache"] = "HIT"
             return response
         # The version this request read (None: the cache is out), so that nothing
         # else in the request reads it again.
@@ -328,13 +393,14 @@ class PublicPageCacheMiddleware:
             bodies = {"identity": content}
         # Stored with the version read before rendering: if the content changed
         # meanwhile, the entry is already out of date and is never served.
+        entry = (version, response.status_code, headers, bodies)
+        page = Page(*entry, etag, expires=_expiry())
         try:
-            cache.set(
-                key, (version, response.status_code, headers, bodies), settings.PAGE_CACHE_SECONDS
-            )
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            _remember(_identity(request.META), page)
         except Exception:
             logger.exception("cache unavailable: page not stored")
-        headers, body = representation(request.META, response.status_code, headers, bodies, etag)
+        headers, body = page.answer(request.META.get("HTTP_ACCEPT_ENCODING"))
         stored = HttpResponse(body, status=response.status_code)
         for name, value in headers:
             stored[name] = value
@@ -413,10 +479,8 @@ class PageCacheWSGIApp:
             )  # fmt: skip
             return []
         if outcome == "hit":
-            status, headers, bodies, etag = data
-            headers, body = representation(environ, status, headers, bodies, etag)
-            reason = HTTPStatus(status).phrase
-            start_response(f"{status} {reason}", [*headers, ("X-Cache", "HIT")])
+            headers, body = data.answer(environ.get("HTTP_ACCEPT_ENCODING"))
+            start_response(data.status_line, list(headers))  # a server may add to its list
             return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         environ[LOOKUP_KEY] = (outcome, data)  # "miss" or "off"
         return self.application(environ, start_response)

@@ -294,6 +294,13 @@ PAGE_CACHE_SECONDS = int(os.environ.get("JAKRES_PAGE_CACHE_SECONDS", "3600" if R
 FRAGMENT_CACHE_SECONDS = int(
     os.environ.get("JAKRES_FRAGMENT_CACHE_SECONDS", "3600" if REDIS_URL else "0")
 )
+# Each worker keeps the cached pages it serves in memory, ready to send, and reads the
+# content version from the cache at most every PAGE_MEMO_WINDOW_MS: a change committed
+# elsewhere may take that long to reach a worker's readers (0: read on every request,
+# a change is seen at once). What a reader may see: jakres/core/page_memo.py.
+PAGE_MEMO_WINDOW_MS = int(os.environ.get("JAKRES_PAGE_MEMO_WINDOW_MS", "100"))
+PAGE_MEMO_BYTES = int(os.environ.get("JAKRES_PAGE_MEMO_BYTES", str(16 * 1024 * 1024)))
+PAGE_MEMO_ENTRIES = int(os.environ.get("JAKRES_PAGE_MEMO_ENTRIES", "1000"))
 # django-ratelimit (live capture's saves) counts in the default cache. In production
 # that is Redis, shared by every worker; Django's own RedisCache increments with
 # INCRBY, which is atomic, though django-ratelimit only lists django-redis (W001).

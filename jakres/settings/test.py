@@ -22,6 +22,8 @@ FRAGMENT_CACHE_SECONDS = int(os.environ.get("JAKRES_FRAGMENT_CACHE_SECONDS", "36
 # callbacks never run: make the fresh content version at once as well. (The commit
 # path itself is tested with django_capture_on_commit_callbacks, this set to False.)
 PAGE_CACHE_FRESH_BEFORE_COMMIT = True
+# Every request reads the content version (tests of the window set their own clock).
+PAGE_MEMO_WINDOW_MS = 0
 
 # A file, not memory: the live server used by the browser tests then opens its own
 # connections in its own threads instead of sharing one across threads.
