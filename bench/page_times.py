@@ -20,10 +20,13 @@ RUNS = 20
 
 def pages():
     from focus_areas.models import Conclusion
-    from workshops.models import Person
+    from workshops.models import Hazard, Person
 
     person = Person.objects.filter(slug__startswith="bench-").order_by("slug").first()
     conclusion = Conclusion.objects.filter(text_ind__startswith="Perlu").order_by("pk").last()
+    # "ketahanan kota" is named by every generated conclusion (the worst case of its
+    # page); "banjir" only by the 26 Sept workshop's.
+    named_by_all = Hazard.objects.get(slug="bench-ketahanan-kota").get_absolute_url()
     return {
         "proceedings (26 Sept)": "/events/lokakarya-perdana-program-prioritas-2018-09-26/",
         "proceedings, English": "/en/events/lokakarya-perdana-program-prioritas-2018-09-26/",
@@ -33,11 +36,16 @@ def pages():
         "event list, page 20": "/events/?page=20",
         "focus area": "/focus-areas/3/",
         "focus area, page 30": "/focus-areas/3/?page=30",
+        "focus area list": "/focus-areas/",
         "person": person.get_absolute_url(),
         "search, typical (banjir)": "/search/?q=banjir",
         "search, worst case (every conclusion)": "/search/?q=ketahanan",
         "search, one kind, page 100": "/search/?q=ketahanan&kind=conclusion&page=100",
         "search, misspelt (banjr)": "/search/?q=banjr",
+        "shocks and stresses": "/guncangan-dan-tekanan/",
+        "shock or stress (banjir)": "/guncangan-dan-tekanan/banjir/",
+        "shock or stress named by every conclusion": named_by_all,
+        "shock or stress named by every conclusion, English": "/en" + named_by_all,
         "sitemap index": "/sitemap.xml",
         "sitemap, events page 2": "/sitemap-events.xml?p=2",
     }
