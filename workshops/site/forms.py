@@ -104,6 +104,8 @@ class FollowUpFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
+    """Rendered by templates/includes/search_form.html (not crispy-forms: cheaper)."""
+
     q = forms.CharField(
         label=_("Search the proceedings"),
         max_length=SEARCH_MAX_LENGTH,
@@ -114,13 +116,3 @@ class SearchForm(forms.Form):
             "max_length": _("Please use at most %(limit_value)d characters."),
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "search-form"
-        self.helper.layout = Layout(
-            "q", StrictButton(_("Search"), type="submit", css_class="btn-primary")
-        )
