@@ -212,3 +212,22 @@ def test_logging_into_the_admin_keeps_the_cached_pages(client, workshop, django_
     still_cached()
     assert client.post(reverse("admin:logout")).status_code == 200
     still_cached()
+
+
+def test_a_new_release_of_the_static_files_does_not_serve_the_old_pages(
+    client, workshop, settings, tmp_path
+):
+    """A cached page names hashed static files that the next release's collectstatic
+    may remove: pages are kept per release (the manifest's digest), so a new release
+    renders its own, and two releases side by side keep theirs apart."""
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/jakres.css": "a"}}')
+    assert client.get(EVENT_URL)["X-Cache"] == "MISS"
+    assert client.get(EVENT_URL)["X-Cache"] == "HIT"
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/jakres.css": "b"}}')
+    settings.STATIC_ROOT = str(tmp_path)  # a process of the new release reads it afresh
+    assert client.get(EVENT_URL)["X-Cache"] == "MISS"
+    assert client.get(EVENT_URL)["X-Cache"] == "HIT"
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/jakres.css": "a"}}')
+    settings.STATIC_ROOT = tmp_path  # the old release, still running elsewhere
+    assert client.get(EVENT_URL)["X-Cache"] == "HIT"

@@ -180,3 +180,18 @@ def test_a_page_the_page_cache_stores_is_not_kept_twice(client, workshop, settin
     settings.PAGE_CACHE_SECONDS = 0
     fetch(client)
     assert cache.get(key) is not None
+
+
+def test_a_new_release_of_the_static_files_renders_them_afresh(
+    client, workshop, settings, tmp_path
+):
+    """Kept parts name hashed static files: a release with other files (another
+    collectstatic manifest) does not use the parts kept by the one before."""
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/jakres.css": "a"}}')
+    fetch(client)
+    assert fetch(client)[1] == 0
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/jakres.css": "b"}}')
+    settings.STATIC_ROOT = str(tmp_path)  # a process of the new release reads it afresh
+    assert fetch(client)[1] > 0
+    assert fetch(client)[1] == 0

@@ -30,9 +30,11 @@ on any other request header is rendered for each request, never stored.
 """
 
 import contextvars
+import functools
 import hashlib
 import logging
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
@@ -204,10 +206,28 @@ def _current_settings():
 def _settings_changed(**kwargs):
     global _settings
     _settings = None
+    static_release.cache_clear()
+
+
+@functools.cache
+def static_release() -> str:
+    """The release of the static files this process links to: a digest of their
+    manifest (collectstatic's staticfiles.json), or "" without one.
+
+    A stored page or part names hashed static files (/static/css/jakres.3f2a….css).
+    Keyed by the release too, pages stored by a process of the previous release are
+    not served by the next one, whose collectstatic may have removed those files; two
+    releases side by side (a rolling deploy) each keep their own."""
+    try:
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        return hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
+    except (OSError, TypeError):
+        return ""
 
 
 def _identity(environ, conf=None):
-    """scheme://host/path?query of a request, from its WSGI environ (as Django sees it)."""
+    """release|scheme://host/path?query of a request, from its WSGI environ (as Django
+    sees it), with the static files' release (static_release)."""
     scheme = environ.get("wsgi.url_scheme", "http")
     proxy = (conf or _current_settings()).proxy_header
     if proxy and environ.get(proxy[0]) == proxy[1]:
@@ -215,7 +235,7 @@ def _identity(environ, conf=None):
     host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     query = environ.get("QUERY_STRING", "")
-    return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
+    return f"{static_release()}|{scheme}://{host}{path}" + (f"?{query}" if query else "")
 
 
 def _prefix(url):

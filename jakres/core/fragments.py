@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from jakres.core.cache import IN_FLUX_PREFIX, looks_up, request_content_version
+from jakres.core.cache import IN_FLUX_PREFIX, looks_up, request_content_version, static_release
 
 logger = logging.getLogger("jakres.cache")
 
@@ -52,8 +52,9 @@ def _usable_version(request):
 
 
 def fragment_key(*names):
-    """The cache key of a part: its names and the active language."""
-    identity = "|".join([*map(str, names), get_language() or ""])
+    """The cache key of a part: its names, the active language and the static files'
+    release (a part names hashed static files, as a page does)."""
+    identity = "|".join([*map(str, names), get_language() or "", static_release()])
     return "jakres:fragment:" + hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
