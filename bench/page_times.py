@@ -38,6 +38,10 @@ def pages():
         "search, worst case (every conclusion)": "/search/?q=ketahanan",
         "search, one kind, page 100": "/search/?q=ketahanan&kind=conclusion&page=100",
         "search, misspelt (banjr)": "/search/?q=banjr",
+        "shock or stress (banjir)": "/guncangan-dan-tekanan/banjir/",
+        "shock or stress, worst case (in every conclusion)": (
+            "/guncangan-dan-tekanan/bench-ketahanan-kota/"
+        ),
         "sitemap index": "/sitemap.xml",
         "sitemap, events page 2": "/sitemap-events.xml?p=2",
     }
