@@ -119,12 +119,10 @@ def test_renaming_a_hazard_in_either_language_rematches(hazards):
     hazard.name_ind = "kekeringan"
     hazard.save()
     assert_stored_equals_rule()
-    hazard.name_en = "again"
+    assert Conclusion.objects.get(text_en="Floods again.").pk in stored(hazard)
+    hazard.name_en = "flood"  # "Floods" is another word
     hazard.save()
-    assert stored(hazard) == {
-        Conclusion.objects.get(text_en="Floods again.").pk,
-        Conclusion.objects.get(text_ind="BANJIR, lalu kekeringan").pk,
-    }
+    assert stored(hazard) == {Conclusion.objects.get(text_ind="BANJIR, lalu kekeringan").pk}
     assert_stored_equals_rule()
 
 
