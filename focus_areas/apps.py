@@ -8,6 +8,8 @@ class FocusAreasConfig(AppConfig):
     verbose_name = _("Focus areas and group discussions")
 
     def ready(self):
+        from focus_areas.hazard_matches import connect_signals
         from jakres.core.signals import connect_content_app
 
         connect_content_app(self)
+        connect_signals()

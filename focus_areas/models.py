@@ -12,6 +12,7 @@ from jakres.core.constraints import ReadableConstraints
 from jakres.core.refs import RefModel, RefQuerySet, quick_reverse
 from workshops.models import (
     EventStatus,
+    Hazard,
     Programme,
     RemembersLoadedValues,
     default_programme_id,
@@ -345,3 +346,36 @@ class Conclusion(RemembersLoadedValues, RefModel):
         siblings = siblings.filter(number__lt=PARKED_NUMBERS_FROM)
         highest = siblings.aggregate(highest=Max("number"))["highest"]
         return (highest or 0) + 1
+
+
+class HazardConclusion(models.Model):
+    """A conclusion whose text names a shock or stress (focus_areas/hazard_matches.py
+    holds the rule and keeps these rows in step). Stored so that a shock or stress page
+    does not scan every conclusion's text with a regex on each view; whether the event
+    is published stays a filter at read time."""
+
+    hazard = models.ForeignKey(
+        Hazard,
+        verbose_name=_("shock or stress"),
+        on_delete=models.CASCADE,
+        related_name="conclusion_matches",
+    )
+    conclusion = models.ForeignKey(
+        Conclusion,
+        verbose_name=_("conclusion"),
+        on_delete=models.CASCADE,
+        related_name="hazard_matches",
+    )
+
+    class Meta:
+        ordering = ("hazard", "conclusion")
+        verbose_name = _("conclusion naming a shock or stress")
+        verbose_name_plural = _("conclusions naming a shock or stress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hazard", "conclusion"], name="hazard_conclusion_unique_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hazard_id} ↔ {self.conclusion_id}"

@@ -717,7 +717,7 @@ class HazardQuerySet(SlugQuerySet):
         return self.filter(mentions__event__status=EventStatus.PUBLISHED).distinct()
 
 
-class Hazard(ReadableConstraints, models.Model):
+class Hazard(RemembersLoadedValues, ReadableConstraints, models.Model):
     """A shock (sudden event) or stress (slow-burning pressure), shared by every event
     that names it, with its own page (/guncangan-dan-tekanan/<slug>/)."""
 

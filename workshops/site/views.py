@@ -1,8 +1,5 @@
 """Public pages. Every page reads through `.published()`: nothing else is public."""
 
-import re
-
-from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
@@ -354,14 +351,9 @@ class HazardDetailView(DetailView):
 
 def hazard_conclusions(hazard):
     """Published conclusions (and sub-points) whose text names the shock or stress: its
-    name in that language as whole words, case-insensitive (either language)."""
-    pattern = {"postgresql": r"\m{}\M"}.get(connection.vendor, r"\b{}\b")
-    condition = Q()
-    for language in ("ind", "en"):
-        name = (getattr(hazard, f"name_{language}") or "").strip()
-        if name:
-            words = r"\s+".join(re.escape(word) for word in name.split())
-            condition |= Q(**{f"text_{language}__iregex": pattern.format(words)})
-    if not condition:
-        return Conclusion.objects.none()
-    return Conclusion.objects.filter(condition, group__session__event__status=EventStatus.PUBLISHED)
+    name in that language as whole words, case-insensitive (either language). The
+    matches are stored (focus_areas/hazard_matches.py), so no page scans every
+    conclusion's text; whether the event is published is checked here, at read time."""
+    return Conclusion.objects.filter(
+        hazard_matches__hazard=hazard, group__session__event__status=EventStatus.PUBLISHED
+    )

@@ -6,6 +6,7 @@ import itertools
 from django.core.management import BaseCommand
 from django.db import connection, transaction
 
+from focus_areas.hazard_matches import rematch_all
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from follow_up.models import Link, LinkKind, Plan, PlanItem, StatusUpdate
 from follow_up.rules import sort_key_of
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         self._shocks_and_stresses(made)
         follow_up = generate_follow_up(self.programme, made)
         rebuild_search_index()  # bulk_create sends no signals
+        rematch_all()  # nor are the shocks and stresses the conclusions name matched
         transaction.on_commit(bump_content_version)
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner knows the tables' new sizes.
