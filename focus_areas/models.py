@@ -373,7 +373,11 @@ class HazardConclusion(models.Model):
         verbose_name_plural = _("conclusions naming a shock or stress")
         constraints = [
             models.UniqueConstraint(
-                fields=["hazard", "conclusion"], name="hazard_conclusion_unique_pair"
+                fields=["hazard", "conclusion"],
+                name="hazard_conclusion_unique_pair",
+                violation_error_message=_(
+                    "This conclusion is already listed as naming this shock or stress."
+                ),
             ),
         ]
 

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'conclusion naming a shock or stress',
                 'verbose_name_plural': 'conclusions naming a shock or stress',
                 'ordering': ('hazard', 'conclusion'),
-                'constraints': [models.UniqueConstraint(fields=('hazard', 'conclusion'), name='hazard_conclusion_unique_pair')],
+                'constraints': [models.UniqueConstraint(fields=('hazard', 'conclusion'), name='hazard_conclusion_unique_pair', violation_error_message='This conclusion is already listed as naming this shock or stress.')],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
