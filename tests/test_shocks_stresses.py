@@ -1,6 +1,7 @@
 """Shocks and stresses as shared records (issue 11): their pages, the events and the
 conclusions that name them, nothing unpublished; and the attributed slides' note."""
 
+import datetime
 import html as htmllib
 import re
 
@@ -78,6 +79,29 @@ def test_conclusions_whose_text_names_it_as_whole_words(client, workshop):
     assert "1 simpulan yang teksnya menyebutnya" in text
     assert "Mengurangi risiko banjir rob." in text
     assert "Kebanjiran" not in text
+
+
+def test_the_newest_conclusions_naming_it_and_their_true_total(client, workshop):
+    # More than the page shows (20): the newest come first, and the total counts every
+    # published one and none of a draft's (counted as all matches less the draft's).
+    genangan = HazardFactory(name="genangan", name_en="waterlogging", slug="genangan")
+    ShockStressFactory(event=workshop, hazard=genangan, order=99)
+    group = workshop.sessions.get(groups__number=1).groups.get(number=1)
+    for n in range(20):
+        Conclusion.objects.create(group=group, order=100 + n, text_ind=f"Genangan lama {n}.")
+    newer = DiscussionGroupFactory(session__event__start_date=datetime.date(2019, 6, 1))
+    for n in range(3):
+        Conclusion.objects.create(group=newer, order=n + 1, text_ind=f"Genangan baru {n}.")
+    draft = DiscussionGroupFactory(session__event__status=EventStatus.DRAFT)
+    for n in range(2):
+        Conclusion.objects.create(group=draft, order=n + 1, text_ind=f"Genangan draf {n}.")
+    text = text_of(client.get("/guncangan-dan-tekanan/genangan/"))
+    assert "20 terbaru dari 23 simpulan yang teksnya menyebutnya" in text
+    assert "draf" not in text
+    assert text.index("Genangan baru 0.") < text.index("Genangan lama 0.")
+    assert "Genangan lama 16." in text and "Genangan lama 17." not in text
+    english = text_of(client.get("/en/guncangan-dan-tekanan/genangan/"))
+    assert "The newest 20 of 23 conclusions whose text names it" in english
 
 
 def test_search_finds_a_shock_and_links_its_page(client, workshop):

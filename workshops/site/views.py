@@ -9,7 +9,7 @@ from django.utils.http import parse_etags
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
-from focus_areas.models import Conclusion, FocusArea
+from focus_areas.models import Conclusion, FocusArea, HazardConclusion
 from jakres.core.cache import allow_storing_query
 from jakres.core.fragments import remembered
 from search_index.models import EntryKind
@@ -339,7 +339,7 @@ class HazardDetailView(DetailView):
         )  # fmt: skip
         total = len(shown)
         if total == HAZARD_CONCLUSIONS_SHOWN:
-            total = conclusions.count()
+            total = hazard_conclusion_count(self.object)
         return super().get_context_data(
             page_obj=self.page_obj, conclusions=shown, conclusion_total=total, **kwargs
         )
@@ -347,6 +347,15 @@ class HazardDetailView(DetailView):
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         return may_store_page(self.request, response)
+
+
+def hazard_conclusion_count(hazard):
+    """hazard_conclusions(hazard).count(), counted as all its stored matches less those
+    of unpublished events (few), so that a shock or stress named by thousands of
+    conclusions does not join each of them to its event."""
+    matches = HazardConclusion.objects.filter(hazard=hazard)
+    hidden = matches.exclude(conclusion__group__session__event__status=EventStatus.PUBLISHED)
+    return matches.count() - hidden.count()
 
 
 def hazard_conclusions(hazard):
