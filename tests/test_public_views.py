@@ -6,7 +6,9 @@ from pathlib import Path
 
 import factory
 import pytest
+from django.db.models.signals import post_init
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from focus_areas.models import Conclusion, DiscussionGroup
 from tests.conftest import WORKSHOP_SLUG
@@ -17,7 +19,7 @@ from tests.factories import (
     PersonFactory,
     SessionFactory,
 )
-from workshops.models import EventStatus, Person
+from workshops.models import Event, EventStatus, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -385,6 +387,39 @@ def test_sitemap_is_an_index_of_sections_split_into_pages(client, workshop):
     assert client.get("/sitemap-people.xml?p=3").status_code == 200  # 125 people
     assert client.get("/sitemap-people.xml?p=4").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_a_sitemap_page_reads_only_its_own_rows(client, workshop):
+    # Django's sitemap lists every (item, language) pair of a section to paginate it;
+    # ours counts them in the database and reads one page's rows: 50 people a page.
+    PersonFactory.create_batch(120, slug=factory.Sequence(lambda n: f"baca-{n:03}"))
+    session = SessionFactory(event=workshop, order=50)
+    for order, person in enumerate(Person.objects.filter(slug__startswith="baca-"), 1):
+        AppearanceFactory(person=person, session=session, order=order)
+    made = []
+
+    def count(sender, **kwargs):
+        made.append(sender)
+
+    post_init.connect(count, sender=Person)
+    post_init.connect(count, sender=Event)
+    try:
+        index = client.get("/sitemap.xml").content.decode()
+        assert made == []  # the index counts, and takes the events' latest change in SQL
+        second = client.get("/sitemap-people.xml?p=2").content.decode()
+        assert made.count(Person) == 50
+    finally:
+        post_init.disconnect(count, sender=Person)
+        post_init.disconnect(count, sender=Event)
+    latest = Event.objects.published().latest("updated_at").updated_at
+    assert f"<lastmod>{localtime(latest).isoformat()}</lastmod>" in index
+    assert "<loc>http://testserver/sitemap-people.xml?p=3</loc>" in index
+    # The second page: people 51 to 100 by name, each in both languages, in order.
+    names = list(Person.objects.with_published_appearances().order_by("name"))[50:100]
+    locations = re.findall(r"<url><loc>http://testserver([^<]+)</loc>", second)
+    expected = [url for person in names for url in (person.get_absolute_url(),)]
+    assert locations[0::2] == expected
+    assert locations[1::2] == ["/en" + url for url in expected]
 
 
 def test_sitemap_has_hreflang_alternates(client, workshop):

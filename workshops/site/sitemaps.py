@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from focus_areas.models import Conclusion, FocusArea
@@ -16,6 +17,38 @@ class I18nSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    def _items(self):
+        # Django's own lists every (item, language) pair of the section to paginate it,
+        # reading every row (15,000 conclusions) for one page or the index's page count.
+        return ItemsInLanguages(self.items(), self._languages())
+
+
+class ItemsInLanguages:
+    """The (item, language) pairs of a section, in Django's order (each item in every
+    language), counted by the database and read one page at a time."""
+
+    def __init__(self, items, languages):
+        self.items = items
+        self.languages = list(languages)
+
+    def count(self):
+        items = self.items
+        number = len(items) if isinstance(items, list | tuple) else items.count()
+        return number * len(self.languages)
+
+    __len__ = count
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("ItemsInLanguages is read by page: a slice without a step")
+        size = len(self.languages)
+        start, stop = key.start or 0, key.stop
+        first = start // size
+        last = None if stop is None else -(-stop // size)
+        pairs = [(item, language) for item in self.items[first:last] for language in self.languages]
+        end = None if stop is None else stop - first * size
+        return pairs[start - first * size : end]
+
 
 class StaticSitemap(I18nSitemap):
     def items(self):
@@ -32,6 +65,10 @@ class EventSitemap(I18nSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not every event read to take the latest.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class FocusAreaSitemap(I18nSitemap):
