@@ -1,6 +1,3 @@
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -10,36 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from workshops.models import EventKind
 
 SEARCH_MAX_LENGTH = 200
-
-
-class EventFilterForm(forms.Form):
-    """Filters of the event list. Every value is optional; a bad one is reported, not fatal."""
-
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    focus_area = forms.TypedChoiceField(
-        label=_("Focus area"), required=False, coerce=int, empty_value=None
-    )
-
-    def __init__(self, *args, years=(), focus_areas=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
-        self.fields["kind"].choices = [("", _("All kinds")), *EventKind.choices]
-        # The focus areas are already loaded by the view; reuse them.
-        self.fields["focus_area"].choices = [("", _("All focus areas"))] + [
-            (area.number, f"{area.number}. {area.title}") for area in focus_areas
-        ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "filter-form"
-        # A <button> without a name: it adds nothing to the query string.
-        self.helper.layout = Layout(
-            "year",
-            "kind",
-            "focus_area",
-            StrictButton(_("Filter"), type="submit", css_class="btn-primary"),
-        )
 
 
 class OptionsChoiceField(forms.ChoiceField):
@@ -70,6 +37,37 @@ class OptionsChoiceField(forms.ChoiceField):
                 for key, label in self._choices
             )
         )
+
+
+def _optional_int(value):
+    return int(value) if value else None
+
+
+class EventFilterForm(forms.Form):
+    """Filters of the event list. Every value is optional; a bad one is reported, not
+    fatal. Written by templates/includes/filter_form.html (not crispy-forms: cheaper)."""
+
+    year = OptionsChoiceField(label=_("Year"), required=False)
+    kind = OptionsChoiceField(label=_("Kind"), required=False)
+    focus_area = OptionsChoiceField(label=_("Focus area"), required=False)
+
+    def __init__(self, *args, years=(), focus_areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        self.fields["kind"].choices = [("", _("All kinds")), *EventKind.choices]
+        # The focus areas are already loaded by the view; reuse them.
+        self.fields["focus_area"].choices = [("", _("All focus areas"))] + [
+            (area.number, f"{area.number}. {area.title}") for area in focus_areas
+        ]
+        for name, field in self.fields.items():
+            current = str(self.data.get(name, "")) if self.is_bound else ""
+            field.options_html = field.render_options(current)
+
+    def clean_year(self):
+        return _optional_int(self.cleaned_data["year"])
+
+    def clean_focus_area(self):
+        return _optional_int(self.cleaned_data["focus_area"])
 
 
 class FollowUpFilterForm(forms.Form):
