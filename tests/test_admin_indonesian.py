@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
+from follow_up.models import Link, Plan, PlanItem, StatusUpdate
 from workshops.models import (
     Appearance,
     Document,
@@ -17,6 +18,7 @@ from workshops.models import (
     Organisation,
     Person,
     Photo,
+    Programme,
     Sector,
     Session,
     ShockStress,
@@ -101,7 +103,8 @@ def editor_pages(workshop):
     pages = [reverse("admin:index"), reverse("admin:app_list", args=["workshops"])]
     pages.append(reverse("admin:app_list", args=["focus_areas"]))
     for model in (Event, Session, Appearance, ShockStress, Hazard, Document, Photo, Person,
-                  Organisation, Sector, FocusArea, DiscussionGroup, Conclusion):  # fmt: skip
+                  Organisation, Sector, FocusArea, DiscussionGroup, Conclusion, Programme,
+                  Plan, PlanItem, Link, StatusUpdate):  # fmt: skip
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         first = model.objects.first()
         pages += [reverse(f"{name}_changelist"), reverse(f"{name}_add")]
@@ -118,6 +121,10 @@ def editor_pages(workshop):
         reverse("admin:password_change"),
         reverse("admin:workshops_event_recoverlist"),
     ]
+    for event in (draft, workshop):  # the event's editor in parts (each session, ...)
+        change = reverse("admin:workshops_event_change", args=[event.pk])
+        pages += [f"{change}?part=session-{session.pk}" for session in event.sessions.all()]
+        pages += [f"{change}?part=shocks", f"{change}?part=photos"]
     return pages
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
 from django.urls import reverse
 from reversion.models import Version
 
@@ -39,6 +40,14 @@ def test_names_of_one_person_are_near_matches(one, other):
 )
 def test_names_of_different_people_are_not(one, other):
     assert not near_match(one, other)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_a_misspelt_name_is_found_by_trigram_similarity_on_postgresql():
+    joga = PersonFactory(name="Nirwono Joga", slug="nirwono-joga")
+    PersonFactory(name="Oswar Siregar", slug="oswar-siregar")
+    assert not near_match("Nirwono Yoga", "Nirwono Joga")  # the rule alone misses it
+    assert similar_people("Nirwono Yoga") == [joga]
 
 
 def test_adding_a_variant_of_a_name_shows_the_person_already_there(client, editor):
