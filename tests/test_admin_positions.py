@@ -191,3 +191,30 @@ def test_a_row_kept_in_place_keeps_its_position_and_a_moved_row_goes_last(
     siblings = other.conclusions.filter(parent=None).exclude(pk=point.pk)
     assert point.group_id == other.pk
     assert point.order == max(siblings.values_list("order", flat=True)) + 1
+
+
+def test_a_new_group_saves_its_conclusions_in_the_order_of_their_rows(
+    client, editor, draft_workshop
+):
+    session = draft_workshop.sessions.exclude(groups__number=9).first()
+    focus_area = DiscussionGroup.objects.exclude(session=session).first().focus_area
+    client.force_login(editor)
+    url = admin_url(DiscussionGroup, "add")
+    data = form_data(client.get(url).content.decode(), "discussiongroup_form")
+    assert position_inputs(the_form(client.get(url).content.decode(), DiscussionGroup)) == []
+    data = {k: v for k, v in data.items() if "__prefix__" not in k and "-empty-" not in k}
+    data.update({"session": str(session.pk), "focus_area": str(focus_area.pk), "number": "9",
+                 "conclusions-TOTAL_FORMS": "2"})  # fmt: skip
+    for row, (order, text) in enumerate([("2", "Simpulan kedua"), ("1", "Simpulan pertama")]):
+        data.update({f"conclusions-{row}-order": order, f"conclusions-{row}-text_ind": text,
+                     f"conclusions-{row}-children-TOTAL_FORMS": "0",
+                     f"conclusions-{row}-children-INITIAL_FORMS": "0"})  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, re.findall(
+        r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode(), re.S
+    )
+    group = DiscussionGroup.objects.get(session=session, number=9)
+    assert list(group.conclusions.order_by("order").values_list("text_ind", "order")) == [
+        ("Simpulan pertama", 1),
+        ("Simpulan kedua", 2),
+    ]
