@@ -70,7 +70,7 @@ def test_refused_save_of_a_part_page_keeps_what_was_typed(client, editor, worksh
     assert visible_inputs(page, "session_form") == []
     response = client.post(
         url,
-        {"event": workshop.pk, "order": "1", "kind": "plenary", "title_ind": "Judul sesi baru"},
+        {"event": workshop.pk, "kind": "plenary", "title_ind": "Judul sesi baru"},
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -85,7 +85,7 @@ def test_part_added_to_a_published_event_is_refused_next_to_the_event_field(
     client.force_login(editor)
     response = client.post(
         reverse("admin:workshops_session_add"),
-        {"event": workshop.pk, "order": "9", "kind": "plenary", "title_ind": "Sesi selundupan"},
+        {"event": workshop.pk, "kind": "plenary", "title_ind": "Sesi selundupan"},
     )
     html = response.content.decode()
     assert response.status_code == 200

@@ -178,8 +178,10 @@ def test_a_conclusion_added_in_the_admin_gets_the_next_free_number(staff_client,
     url = reverse("admin:focus_areas_discussiongroup_change", args=[group.pk])
     data = form_data(staff_client.get(url).content.decode(), "discussiongroup_form")
     total = int(data["conclusions-TOTAL_FORMS"])
-    new = f"conclusions-{total - 1}"  # the empty extra row
-    data.update({f"{new}-order": "9", f"{new}-text_ind": "Simpulan tambahan"})
+    new = f"conclusions-{total}"  # a row added by "add another" (the page's script)
+    data.update({"conclusions-TOTAL_FORMS": str(total + 1), f"{new}-order": str(total + 1),
+                 f"{new}-text_ind": "Simpulan tambahan", f"{new}-children-TOTAL_FORMS": "0",
+                 f"{new}-children-INITIAL_FORMS": "0"})  # fmt: skip
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Conclusion.objects.get(text_ind="Simpulan tambahan").label == "5.4"

@@ -6,6 +6,8 @@ temporary numbers, so that a swap of two positions never meets the constraints.
 
 from itertools import groupby
 
+from django.db.models import Max
+
 TEMPORARY_ORDER_BASE = 30000
 
 
@@ -49,3 +51,14 @@ def park_orders(event_id):
         rows = queryset.order_by(parent, "pk").values_list(parent, "pk")
         for _parent, siblings in groupby(rows, key=lambda row: row[0]):
             park_rows(queryset.model, field, [pk for _parent_id, pk in siblings])
+
+
+def next_position(siblings, field="order"):
+    """Rule: a row added on its own admin page (not dragged into place on the event's
+    page) goes after its siblings: one more than the highest position among them, so
+    it never meets "unique order within its parent". Rows parked on temporary
+    positions (above) do not count."""
+    highest = siblings.filter(**{f"{field}__lt": TEMPORARY_ORDER_BASE}).aggregate(
+        highest=Max(field)
+    )["highest"]
+    return (highest or 0) + 1

@@ -115,6 +115,26 @@ def test_up_and_down_buttons_reorder_without_numbers(page, site, django_user_mod
     assert after == [before[1], before[0], *before[2:]]
 
 
+def test_the_group_page_moves_conclusions_with_the_same_buttons(page, site, django_user_model):
+    """The discussion group's own page shows its conclusions as the event page's rows:
+    no position to type, the up/down buttons move a row, the numbers stay."""
+    event = open_as_publisher(page, site, django_user_model)
+    group = DiscussionGroup.objects.get(session__event=event, number=2)
+    points = group.conclusions.filter(parent=None).order_by("order")
+    before = list(points.values_list("pk", "number"))
+    page.goto(f"{site}/admin/focus_areas/discussiongroup/{group.pk}/change/")
+    with screenshot_on_failure(page, "group-page-up-down"):
+        expect(page.locator("input[name$='-order']:visible")).to_have_count(0)
+        expect(page.locator("#conclusions-0 > h3 .jk-handle")).to_be_visible()
+        page.locator("#conclusions-1 > h3 .jk-move[data-direction='-1']").click()
+        items = page.locator(
+            "#conclusions-group > fieldset > .djn-items > .djn-item:not(.djn-no-drag)"
+        )
+        expect(items.nth(0)).to_have_id("conclusions-1")
+        save_and_continue(page)
+    assert list(points.values_list("pk", "number")) == [before[1], before[0], *before[2:]]
+
+
 def test_leaving_a_changed_form_asks_first(page, site, django_user_model):
     open_as_publisher(page, site, django_user_model)
     dialogs = []

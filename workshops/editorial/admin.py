@@ -40,6 +40,7 @@ from workshops.editorial.admin_base import (
     EventStateGuardMixin,
     NestedStacked,
     OrderedInlineMixin,
+    PositionedAdminMixin,
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
     TransitionActionsMixin,
@@ -870,18 +871,21 @@ class EventAdmin(
 
 
 class EventPartAdmin(
+    PositionedAdminMixin,
     SafeChangelistMixin,
     EventStateGuardMixin,
     RestoreFromEventOnlyMixin,
     VersionAdmin,
     TranslationAdmin,
 ):
-    """Sessions, speakers and the rest also have list pages, for searching across events."""
+    """Sessions, speakers and the rest also have list pages, for searching across events.
+    Their position is set on the event's page (drag handles, up/down buttons); a row
+    added on its own page goes last under its parent (PositionedAdminMixin)."""
 
 
 @admin.register(Session)
 class SessionAdmin(EventPartAdmin):
-    list_display = ("title", "event", "order", "kind")
+    list_display = ("title", "event", "kind")
     list_filter = ("kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title_ind", "title_en", "event__title_ind")
     list_select_related = ("event",)
@@ -891,6 +895,7 @@ class SessionAdmin(EventPartAdmin):
 @admin.register(Appearance)
 class AppearanceAdmin(EventPartAdmin):
     list_display = ("person", "role", "title_at_time", "session", "has_key_points")
+    position_parents = ("session",)
     list_filter = ("role", ("session__event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("person__name", "title_at_time_ind", "title_at_time_en", "summary_ind")
     list_select_related = ("person", "session", "session__event")
@@ -903,9 +908,13 @@ class AppearanceAdmin(EventPartAdmin):
 
 @admin.register(ShockStress)
 class ShockStressAdmin(
-    SafeChangelistMixin, EventStateGuardMixin, RestoreFromEventOnlyMixin, VersionAdmin
+    PositionedAdminMixin,
+    SafeChangelistMixin,
+    EventStateGuardMixin,
+    RestoreFromEventOnlyMixin,
+    VersionAdmin,
 ):
-    list_display = ("hazard", "event", "order")
+    list_display = ("hazard", "event")
     list_filter = ("hazard__kind", ("event", admin.RelatedOnlyFieldListFilter))
     search_fields = ("hazard__name_ind", "hazard__name_en")
     list_select_related = ("event", "hazard")
@@ -958,7 +967,10 @@ class OrganisationAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmi
 
 
 @admin.register(Sector)
-class SectorAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
-    list_display = ("name", "order")
+class SectorAdmin(PositionedAdminMixin, RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
+    """Sectors are listed in their order; a new one goes last."""
+
+    list_display = ("name",)
+    position_parents = ()
     search_fields = ("name_ind", "name_en")
     prepopulated_fields = {"slug": ("name",)}

@@ -23,7 +23,7 @@ from workshops.editorial.workflow import (
     mark_event_changed,
     rows_of_event,
 )
-from workshops.ordering import park_rows
+from workshops.ordering import next_position, park_rows
 
 
 class OrderedFormSet(NestedInlineFormSet):
@@ -131,9 +131,61 @@ def may_edit_page(request) -> bool:
     return getattr(request, "jakres_refusal", None) is None
 
 
-class OrderedInlineMixin:
-    formset = OrderedFormSet
+class PositionNotTypedMixin:
+    """Rule (issue 10): a row's position (`sortable_field_name`) is never shown or typed.
+
+    On the event's pages (OrderedInlineMixin) it is a hidden input that the drag handles
+    and up/down buttons write; on a row's own page (PositionedAdminMixin) there is
+    nothing to write it, so it is left out of the form and a new row goes last."""
+
     sortable_field_name = "order"
+
+    def position_widgets(self, kwargs):
+        """The form's widgets with the position hidden (the event's pages)."""
+        return {**kwargs.get("widgets", {}), self.sortable_field_name: HiddenInput}
+
+
+class PositionedAdminMixin(PositionNotTypedMixin):
+    """A row's own add and change page (a session, a document, a sector…): no position
+    in the form or the list; a new row goes after its siblings, a row moved to another
+    parent after the siblings there, and a row that stays keeps its position.
+
+    `position_parents` names the fields the siblings share (none: all rows)."""
+
+    position_parents = ("event",)
+
+    def get_exclude(self, request, obj=None):
+        return (*(super().get_exclude(request, obj) or ()), self.sortable_field_name)
+
+    def position_siblings(self, obj):
+        model = type(obj)
+        scope = {}
+        for name in self.position_parents:
+            attname = model._meta.get_field(name).attname
+            scope[attname] = getattr(obj, attname)
+        siblings = model._default_manager.filter(**scope)
+        return siblings.exclude(pk=obj.pk) if obj.pk else siblings
+
+    def lock_parents(self, obj):
+        """Hold the parent rows until the save commits, so that two rows added at once
+        under one parent are numbered one after the other (PostgreSQL)."""
+        for name in self.position_parents:
+            field = type(obj)._meta.get_field(name)
+            pk = getattr(obj, field.attname)
+            if pk is not None:
+                list(field.related_model._default_manager.select_for_update()
+                     .filter(pk=pk).values_list("pk"))  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        # (Within the admin's transaction: the position and the row are saved together.)
+        if not change or set(form.changed_data) & set(self.position_parents):
+            self.lock_parents(obj)
+            setattr(obj, self.sortable_field_name, next_position(self.position_siblings(obj)))
+        super().save_model(request, obj, form, change)
+
+
+class OrderedInlineMixin(PositionNotTypedMixin):
+    formset = OrderedFormSet
     extra = 0
 
     # Compact rows: one label per field, no order number (drag handle, up/down buttons).
@@ -175,7 +227,7 @@ class OrderedInlineMixin:
 
     def get_formset(self, request, obj=None, **kwargs):
         # The position is set by dragging or by the up/down buttons, never typed.
-        kwargs["widgets"] = {**kwargs.get("widgets", {}), self.sortable_field_name: HiddenInput}
+        kwargs["widgets"] = self.position_widgets(kwargs)
         formset = super().get_formset(request, obj, **kwargs)
         if getattr(request, "jakres_event_id", None) and self.rows_read_once:
             formset.jakres_request = request

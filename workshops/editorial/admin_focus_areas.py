@@ -1,19 +1,21 @@
+import nested_admin
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
+from workshops.editorial.admin import ConclusionInline
 from workshops.editorial.admin_base import (
     EventStateGuardMixin,
+    PositionedAdminMixin,
     RestoreFromEventOnlyMixin,
     SafeChangelistMixin,
 )
 from workshops.editorial.admin_follow_up import conclusion_follow_up
 from workshops.editorial.permissions import programme_ids
 from workshops.models import Programme
-from workshops.ordering import park_rows
 
 
 @admin.register(FocusArea)
@@ -40,36 +42,19 @@ class FocusAreaAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ConclusionInline(TranslationTabularInline):
-    """Conclusions and their sub-points. A sub-point names its point in “sub-point of”."""
-
-    model = Conclusion
-    fk_name = "group"
-    extra = 1
-    fields = ("order", "number", "parent", "text")
-    readonly_fields = ("number",)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "parent":
-            group_id = (
-                request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            )
-            kwargs["queryset"] = Conclusion.objects.filter(
-                group_id=group_id or 0, parent__isnull=True
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(DiscussionGroup)
 class DiscussionGroupAdmin(
     SafeChangelistMixin,
     EventStateGuardMixin,
     RestoreFromEventOnlyMixin,
     VersionAdmin,
+    nested_admin.NestedModelAdminMixin,
     TranslationAdmin,
 ):
     """Groups also have a list page, for finding them across events; a group of a
-    published event can be changed only by a Publisher."""
+    published event can be changed only by a Publisher. Its conclusions and their
+    sub-points are the rows of the event's own page (ConclusionInline): moved by drag
+    handles and up/down buttons, no position typed."""
 
     list_display = ("__str__", "session", "focus_area", "conclusion_count", "numbered_by_editors")
     list_filter = (
@@ -89,27 +74,29 @@ class DiscussionGroupAdmin(
     def conclusion_count(self, obj):
         return obj.conclusion_total
 
-    def save_formset(self, request, form, formset, change):
-        # Rows that change places step off their positions first (workshops/ordering.py),
-        # so that swapping two orders never meets "unique order in the group" halfway.
-        moving = [
-            row.instance.pk
-            for row in formset.forms
-            if row.instance.pk and "order" in getattr(row, "changed_data", ())
-        ]
-        park_rows(formset.model, "order", moving)
-        super().save_formset(request, form, formset, change)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The event whose conclusions the rows may be (see rows_of_event).
+        request.jakres_event_id = (
+            DiscussionGroup.objects.filter(pk=object_id)
+            .values_list("session__event_id", flat=True)
+            .first()
+            if str(object_id or "").isdigit()
+            else None
+        )
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Conclusion)
 class ConclusionAdmin(
+    PositionedAdminMixin,
     SafeChangelistMixin,
     EventStateGuardMixin,
     RestoreFromEventOnlyMixin,
     VersionAdmin,
     TranslationAdmin,
 ):
-    list_display = ("__str__", "group", "number", "order", "parent", "has_english")
+    list_display = ("__str__", "group", "number", "parent", "has_english")
+    position_parents = ("group", "parent")
     list_filter = (
         ("group__focus_area", admin.RelatedOnlyFieldListFilter),
         ("group__session__event", admin.RelatedOnlyFieldListFilter),
@@ -120,6 +107,14 @@ class ConclusionAdmin(
     autocomplete_fields = ("group", "parent")
     readonly_fields = ("follow_up",)
     follow_up = conclusion_follow_up
+
+    def position_siblings(self, obj):
+        """A point goes after the group's points, a sub-point after its point's."""
+        if obj.parent_id:
+            siblings = Conclusion.objects.filter(parent_id=obj.parent_id)
+        else:
+            siblings = Conclusion.objects.filter(group_id=obj.group_id, parent__isnull=True)
+        return siblings.exclude(pk=obj.pk) if obj.pk else siblings
 
     @admin.display(description=_("English"), boolean=True)
     def has_english(self, obj):

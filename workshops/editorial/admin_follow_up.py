@@ -15,7 +15,11 @@ from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from follow_up.models import Link, LinkKind, Plan, PlanItem, StatusUpdate
 from workshops.editorial import follow_up_workflow as workflow
 from workshops.editorial import permissions
-from workshops.editorial.admin_base import SafeChangelistMixin, TransitionActionsMixin
+from workshops.editorial.admin_base import (
+    PositionedAdminMixin,
+    SafeChangelistMixin,
+    TransitionActionsMixin,
+)
 from workshops.models import EventStatus, Programme
 
 # Where each chosen row reaches its programme.
@@ -125,8 +129,11 @@ def obj_programme(obj):
 
 
 @admin.register(Plan)
-class PlanAdmin(PlanRightsMixin, VersionAdmin, TranslationAdmin):
+class PlanAdmin(PositionedAdminMixin, PlanRightsMixin, VersionAdmin, TranslationAdmin):
+    """A programme's plans, in their order; a new one goes after the programme's others."""
+
     programme_path = "programme_id"
+    position_parents = ("programme",)
     list_display = ("title", "programme", "date_note", "item_count")
     list_select_related = ("programme",)
     search_fields = ("title_ind", "title_en", "slug")
