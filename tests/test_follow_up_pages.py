@@ -17,7 +17,7 @@ from tests.factories import LinkFactory, StatusUpdateFactory
 from tests.scale import make_large_event
 from tests.test_query_budgets import at_most_queries
 from workshops.models import default_programme
-from workshops.site.pagination import WithTotalPaginator
+from workshops.site.pagination import CONCLUSION_ORDER, ConclusionPaginator, WithTotalPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -330,3 +330,41 @@ def test_the_follow_up_list_pages_count_and_order_in_one_query(client, trail):
         20 * (pages - 1) :
     ]
     assert paginator.get_page("x").number == 1
+
+
+def test_the_conclusion_paginator_pages_as_the_database_orders_them(workshop):
+    """ConclusionPaginator (the follow-up list's) counts and ranks groups, then sorts
+    only the page's groups: each page is the slice of CONCLUSION_ORDER, with the total,
+    for any page size, with filters, and with groups that tie (two events on one day,
+    whose groups 1-5 of session 3 interleave by position), and it refuses another order."""
+    day = datetime.date(2019, 3, 1)
+    make_large_event(scale=1, slug="acara-pagi", start_date=day)
+    make_large_event(scale=1, slug="acara-sore", start_date=day)
+    make_large_event(scale=1, slug="acara-lain", start_date=datetime.date(2019, 2, 1))
+    everything = Conclusion.objects.published().order_by(*CONCLUSION_ORDER)
+    tied = [c.pk for c in everything.filter(group__session__event__start_date=day)]
+    assert tied != sorted(tied)  # the two events' conclusions do interleave
+    chosen = {
+        "all": everything,
+        "some": everything.exclude(order=2).filter(group__focus_area__number__in=[1, 3]),
+        "none": everything.filter(pk__in=[]),
+    }
+    for name, queryset in chosen.items():
+        expected = list(queryset.values_list("pk", flat=True))
+        for per_page in (1, 3, 7, 20, 1000):
+            paginator = ConclusionPaginator(queryset, per_page)
+            pages = max(1, -(-len(expected) // per_page))
+            for number in range(1, pages + 1):
+                page = paginator.page(number)
+                bottom = (number - 1) * per_page
+                assert [c.pk for c in page] == expected[bottom : bottom + per_page], (
+                    name, per_page, number,
+                )  # fmt: skip
+                assert paginator.count == len(expected)
+            past = ConclusionPaginator(queryset, per_page)
+            assert past.ids_and_total(pages * per_page, (pages + 1) * per_page) == (
+                [],
+                len(expected),
+            )
+    with pytest.raises(ValueError):
+        ConclusionPaginator(Conclusion.objects.order_by("pk"), 20).page(1)

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from focus_areas.models import Conclusion, FocusArea
+from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
 from follow_up.models import Link, Plan, PlanItem, StatusUpdate
 from follow_up.selectors import (
     OUTCOME_LABELS,
@@ -27,7 +27,7 @@ from jakres.core.cache import allow_storing_query
 from workshops.models import Event, EventOrganiser, Organisation, default_programme
 from workshops.proceedings import cited_organisers
 from workshops.site.forms import FollowUpFilterForm
-from workshops.site.pagination import WithTotalPaginator
+from workshops.site.pagination import CONCLUSION_ORDER, ConclusionPaginator, WithTotalPaginator
 
 LINKS_PER_PAGE = 50
 
@@ -196,7 +196,7 @@ class FollowUpListView(ListView):
     template_name = "follow_up/followup_list.html"
     context_object_name = "conclusions"
     paginate_by = 20
-    paginator_class = WithTotalPaginator
+    paginator_class = ConclusionPaginator
 
     def get(self, request, *args, **kwargs):
         self.programme = default_programme()
@@ -217,23 +217,22 @@ class FollowUpListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        # Sorted and counted in one narrow query, then the page's 20 conclusions are
-        # read whole (WithTotalPaginator).
+        # Counted and sorted by group, then the page's 20 conclusions are read whole
+        # (ConclusionPaginator). The filters on events and focus areas choose groups.
+        groups = DiscussionGroup.objects.published().filter(focus_area__programme=self.programme)
+        data = self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
+        if data.get("focus_area"):
+            groups = groups.filter(focus_area__number=data["focus_area"])
+        if data.get("event"):
+            groups = groups.filter(session__event__slug=data["event"])
         conclusions = (
-            Conclusion.objects.published()
-            .filter(group__focus_area__programme=self.programme)
-            .order_by("-group__session__event__start_date", "group__session__order",
-                      "group__number", "order", "pk")
+            Conclusion.objects.filter(group__in=groups.values("pk"))
+            .order_by(*CONCLUSION_ORDER)
             .select_related("group__session__event", "group__focus_area", "parent")
             .only(*LISTED_FIELDS)
-        )  # fmt: skip
-        if not (self.form.is_bound and self.form.is_valid()):
+        )
+        if not data:
             return conclusions
-        data = self.form.cleaned_data
-        if data["focus_area"]:
-            conclusions = conclusions.filter(group__focus_area__number=data["focus_area"])
-        if data["event"]:
-            conclusions = conclusions.filter(group__session__event__slug=data["event"])
         if data["lead"]:
             conclusions = conclusions_led_by(conclusions, data["lead"])
         if data["status"]:

@@ -1,6 +1,8 @@
 """Every public list is paginated or bounded: the page `?page=` names, or a 404."""
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import Count, Window
 from django.http import Http404
 
@@ -36,13 +38,9 @@ class WithTotalPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        ids_and_total = list(
-            self.object_list.annotate(total_rows=Window(Count("pk"))).values_list(
-                "pk", "total_rows"
-            )[bottom : bottom + self.per_page]
-        )
-        if ids_and_total:
-            self.__dict__["count"] = ids_and_total[0][1]  # Paginator.count: a cached_property
+        ids, total = self.ids_and_total(bottom, bottom + self.per_page)
+        if total is not None:
+            self.__dict__["count"] = total  # Paginator.count: a cached_property
         number = self.validate_number(number)
         # The rows by their ids, with the queryset's select_related and only() but not
         # its filters (they chose the ids already; a filter with subqueries would run
@@ -50,8 +48,19 @@ class WithTotalPaginator(Paginator):
         reader = self.object_list.model._default_manager.all()
         reader.query.select_related = self.object_list.query.select_related
         reader.query.deferred_loading = self.object_list.query.deferred_loading
-        rows = reader.in_bulk([pk for pk, _total in ids_and_total])
-        return Page([rows[pk] for pk, _total in ids_and_total], number, self)
+        rows = reader.in_bulk(ids)
+        return Page([rows[pk] for pk in ids], number, self)
+
+    def ids_and_total(self, bottom, top):
+        """The ids of rows bottom..top-1 and the total, or None for it when there are no
+        such rows."""
+        ids_and_total = list(
+            self.object_list.annotate(total_rows=Window(Count("pk"))).values_list(
+                "pk", "total_rows"
+            )[bottom:top]
+        )
+        total = ids_and_total[0][1] if ids_and_total else None
+        return [pk for pk, _total in ids_and_total], total
 
     def get_page(self, number):
         """Paginator.get_page() without counting first: a page number that is not one
@@ -62,3 +71,101 @@ class WithTotalPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             return self.page(max(self.num_pages, 1))
+
+
+# The order of a list of conclusions: the newest event first, then by session, group and
+# position. ConclusionPaginator reads its pages in it.
+CONCLUSION_ORDER = (
+    "-group__session__event__start_date",
+    "group__session__order",
+    "group__number",
+    "order",
+    "pk",
+)
+
+
+class ConclusionPaginator(WithTotalPaginator):
+    """Pages of a queryset of conclusions in CONCLUSION_ORDER, by group: the database
+    counts the chosen conclusions of each group, ranks the (few thousand) groups, and
+    sorts the conclusions of only the groups that reach the page; so the tens of
+    thousands of conclusions are not sorted, nor joined to their events, to show 20.
+    Groups that tie (same event date, session order and number) are placed as one
+    block, their conclusions mixed by position as CONCLUSION_ORDER mixes them. One
+    query gives the page's ids and the total, on any page (even past the end)."""
+
+    def ids_and_total(self, bottom, top):
+        queryset = self.object_list
+        if tuple(queryset.query.order_by) != CONCLUSION_ORDER:
+            raise ValueError("ConclusionPaginator pages conclusions in CONCLUSION_ORDER only.")
+        from focus_areas.models import DiscussionGroup
+        from workshops.models import Event, Session
+
+        qn = connections[queryset.db].ops.quote_name
+        # The chosen conclusions' (id, group id), in that order (not by values_list():
+        # modeltranslation's may reorder the columns).
+        chosen = queryset.query.chain()
+        chosen.clear_ordering(force=True)
+        chosen.select_related = False
+        chosen.clear_select_clause()
+        chosen.add_fields(["id", "group_id"])
+        try:
+            inner, params = chosen.sql_with_params()
+        except EmptyResultSet:  # a filter that nothing can match
+            return [], 0
+        tables = {
+            "conclusion": qn(queryset.model._meta.db_table),
+            "group": qn(DiscussionGroup._meta.db_table),
+            "session": qn(Session._meta.db_table),
+            "event": qn(Event._meta.db_table),
+            "order": qn("order"),
+        }
+        sql = _CONCLUSION_PAGE_SQL.format(inner=inner, **tables)
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, [*params, *params, bottom, top, bottom, top])
+            rows = cursor.fetchall()
+        total = next(int(count or 0) for pk, count in rows if pk is None)
+        ids = [
+            pk
+            for pk, _position in sorted(
+                (row for row in rows if row[0] is not None), key=lambda row: row[1]
+            )
+        ]
+        return ids, total
+
+
+# picked: the queryset's conclusions, and picked_again (each is read once, so the
+# database inlines both: the second reads only the page's groups, by their index);
+# counted: how many of each group; ranked: each group's place (the conclusions up to the
+# end of its block of tied groups, and in the block); shown: the blocks that reach rows
+# bottom..top-1; placed: their conclusions' positions.
+_CONCLUSION_PAGE_SQL = """
+    WITH picked (cid, gid) AS ({inner}),
+    picked_again (cid, gid) AS ({inner}),
+    counted (gid, n) AS (SELECT gid, COUNT(*) FROM picked GROUP BY gid),
+    ranked (gid, upto, block) AS (
+        SELECT counted.gid,
+               SUM(counted.n) OVER (ORDER BY e.start_date DESC, s.{order}, g.number),
+               SUM(counted.n) OVER (PARTITION BY e.start_date, s.{order}, g.number)
+          FROM counted
+          JOIN {group} g ON g.id = counted.gid
+          JOIN {session} s ON s.id = g.session_id
+          JOIN {event} e ON e.id = s.event_id
+    ),
+    shown (gid, before_rows) AS (
+        SELECT gid, upto - block FROM ranked WHERE upto > %s AND upto - block < %s
+    ),
+    placed (cid, place) AS (
+        SELECT again.cid,
+               (SELECT MIN(before_rows) FROM shown) - 1 + ROW_NUMBER() OVER (
+                   ORDER BY e.start_date DESC, s.{order}, g.number, c.{order}, c.id)
+          FROM picked_again again
+          JOIN shown ON shown.gid = again.gid
+          JOIN {conclusion} c ON c.id = again.cid
+          JOIN {group} g ON g.id = c.group_id
+          JOIN {session} s ON s.id = g.session_id
+          JOIN {event} e ON e.id = s.event_id
+    )
+    SELECT cid, place FROM placed WHERE place >= %s AND place < %s
+    UNION ALL
+    SELECT NULL, SUM(n) FROM counted
+"""
