@@ -109,6 +109,24 @@ def outcome_of(kind, plan_item_id, statuses) -> str:
     return NOT_TAKEN_UP
 
 
+# What a list shows of each outcome (follow_up/outcome.html): the other columns, long
+# texts among them, are not read for it.
+OUTCOME_FIELDS = (
+    "conclusion_id", "group_id", "focus_area_id", "kind", "plan_item_id",
+    "later_conclusion_id", "date",
+    "plan_item__plan_id", "plan_item__code", "plan_item__title_ind", "plan_item__title_en",
+    "plan_item__plan__slug", "plan_item__plan__title_ind", "plan_item__plan__title_en",
+    "later_conclusion__ref", "later_conclusion__group_id", "later_conclusion__parent_id",
+    "later_conclusion__number",
+    "later_conclusion__group__number", "later_conclusion__group__session_id",
+    "later_conclusion__group__session__event_id",
+    "later_conclusion__group__session__event__title_ind",
+    "later_conclusion__group__session__event__title_en",
+    "later_conclusion__group__session__event__start_date",
+    "later_conclusion__parent__number",
+)  # fmt: skip
+
+
 def public_links_of(conclusions):
     """Public links made on these conclusions, their groups or focus areas (with what
     they point to), in one query. `conclusions` are public (of published events: their
@@ -128,14 +146,18 @@ def public_links_of(conclusions):
     )
 
 
-def attach_outcomes(conclusions) -> None:
+def attach_outcomes(conclusions, *, listed=False) -> None:
     """Sets `.outcomes` (public links reaching each conclusion, oldest first) and
     `.latest_outcome` (the last, or None) on each, with the shown status of linked
-    items (`link.shown`). Two queries, whatever the number of conclusions."""
+    items (`link.shown`). Two queries, whatever the number of conclusions. `listed`:
+    only what a list shows of them is read (OUTCOME_FIELDS)."""
     conclusions = list(conclusions)
     if not conclusions:
         return
-    links = list(public_links_of(conclusions))
+    links = public_links_of(conclusions)
+    if listed:
+        links = links.only(*OUTCOME_FIELDS)
+    links = list(links)
     statuses = item_statuses(PlanItem.objects.filter(pk__in={link.plan_item_id for link in links}))
     for link in links:
         link.shown = statuses.get(link.plan_item_id)

@@ -242,7 +242,7 @@ class FollowUpListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
-        attach_outcomes(context["conclusions"])
+        attach_outcomes(context["conclusions"], listed=True)
         context["plans"] = list(Plan.objects.filter(programme=self.programme))
         return context
 
