@@ -17,7 +17,6 @@ from follow_up.models import (
     ItemStatus,
     Link,
     LinkKind,
-    PlanItem,
     StatusUpdate,
 )
 from follow_up.rules import shown_status
@@ -99,6 +98,25 @@ def item_statuses(items) -> dict:
     return found
 
 
+def statuses_of_items(item_ids) -> dict:
+    """{item id: Shown} for these items (ids of existing items), as item_statuses()
+    gives them, in one query of their published updates (a few an item), not per item."""
+    item_ids = {pk for pk in item_ids if pk is not None}
+    if not item_ids:
+        return {}
+    today = timezone.localdate()
+    latest = {}
+    rows = (
+        StatusUpdate.objects.public()
+        .filter(item_id__in=item_ids)
+        .order_by("-date", "-pk")
+        .values_list("item_id", "status", "date", "percent")
+    )
+    for item_id, status, date, percent in rows:
+        latest.setdefault(item_id, Latest(status, date, percent))
+    return {pk: Shown(*shown_status(latest.get(pk), today)) for pk in item_ids}
+
+
 def outcome_of(kind, plan_item_id, statuses) -> str:
     """The outcome key a link (of `kind`, to `plan_item_id`) gives its conclusion."""
     if kind == LinkKind.TAKEN_UP:
@@ -158,7 +176,7 @@ def attach_outcomes(conclusions, *, listed=False) -> None:
     if listed:
         links = links.only(*OUTCOME_FIELDS)
     links = list(links)
-    statuses = item_statuses(PlanItem.objects.filter(pk__in={link.plan_item_id for link in links}))
+    statuses = statuses_of_items(link.plan_item_id for link in links)
     for link in links:
         link.shown = statuses.get(link.plan_item_id)
         link.outcome = outcome_of(link.kind, link.plan_item_id, statuses)

@@ -17,6 +17,7 @@ from follow_up.selectors import (
     item_statuses,
     mark_trails,
     outcome_counts_of_area,
+    statuses_of_items,
 )
 from tests.factories import (
     ConclusionFactory,
@@ -238,6 +239,26 @@ def test_status_is_the_latest_published_update():
     StatusUpdateFactory(item=item, status="stalled", date=TODAY - datetime.timedelta(days=1),
                         state="withdrawn")  # fmt: skip
     assert item_statuses(PlanItem.objects.filter(pk=item.pk))[item.pk].key == "started"
+
+
+def test_statuses_of_items_are_those_item_statuses_gives():
+    """statuses_of_items (the lists' outcomes) reads the updates, not the items: the
+    same latest published update (the latest date, then the latest entered), percent,
+    stale date and none, as item_statuses (the database's per item subqueries)."""
+    days = datetime.timedelta(days=1)
+    tied, stale, drafted, bare = (PlanItemFactory() for _ in range(4))
+    StatusUpdateFactory(item=tied, status="started", date=TODAY - 9 * days)
+    StatusUpdateFactory(item=tied, status="in_progress", date=TODAY - 3 * days, percent=40)
+    StatusUpdateFactory(item=tied, status="stalled", date=TODAY - 3 * days)
+    StatusUpdateFactory(item=tied, status="planned", date=TODAY - 5 * days)
+    StatusUpdateFactory(item=stale, status="in_progress", date=TODAY - 500 * days, percent=10)
+    StatusUpdateFactory(item=drafted, status="planned", date=TODAY - 8 * days)
+    StatusUpdateFactory(item=drafted, status="done", date=TODAY - days, state="draft")
+    items = [tied, stale, drafted, bare]
+    expected = item_statuses(PlanItem.objects.filter(pk__in=[i.pk for i in items]))
+    assert [expected[i.pk].key for i in items] == ["stalled", "no_news", "planned", "no_update"]
+    assert statuses_of_items([i.pk for i in items] + [None]) == expected
+    assert statuses_of_items([None]) == {}
 
 
 def test_an_item_without_updates_has_no_status_reported():
