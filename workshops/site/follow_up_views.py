@@ -196,7 +196,6 @@ class FollowUpListView(ListView):
     template_name = "follow_up/followup_list.html"
     context_object_name = "conclusions"
     paginate_by = 20
-    paginator_class = ConclusionPaginator
 
     def get(self, request, *args, **kwargs):
         self.programme = default_programme()
@@ -216,29 +215,51 @@ class FollowUpListView(ListView):
         )  # fmt: skip
         return super().get(request, *args, **kwargs)
 
+    def filters(self) -> dict:
+        return self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
+
+    def by_outcome(self) -> bool:
+        """Filtered on outcomes or leads: few conclusions, read by their links."""
+        data = self.filters()
+        return bool(data.get("status") or data.get("lead"))
+
     def get_queryset(self):
-        # Counted and sorted by group, then the page's 20 conclusions are read whole
-        # (ConclusionPaginator). The filters on events and focus areas choose groups.
-        groups = DiscussionGroup.objects.published().filter(focus_area__programme=self.programme)
-        data = self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
-        if data.get("focus_area"):
-            groups = groups.filter(focus_area__number=data["focus_area"])
-        if data.get("event"):
-            groups = groups.filter(session__event__slug=data["event"])
+        data = self.filters()
+        if self.by_outcome():
+            # Few: joined to their events and sorted whole (WithTotalPaginator).
+            conclusions = Conclusion.objects.published().filter(
+                group__focus_area__programme=self.programme
+            )
+            if data["focus_area"]:
+                conclusions = conclusions.filter(group__focus_area__number=data["focus_area"])
+            if data["event"]:
+                conclusions = conclusions.filter(group__session__event__slug=data["event"])
+        else:
+            # Many: chosen by their groups, counted and ranked by group, and only the
+            # page's groups sorted (ConclusionPaginator).
+            groups = DiscussionGroup.objects.published().filter(
+                focus_area__programme=self.programme
+            )
+            if data.get("focus_area"):
+                groups = groups.filter(focus_area__number=data["focus_area"])
+            if data.get("event"):
+                groups = groups.filter(session__event__slug=data["event"])
+            conclusions = Conclusion.objects.filter(group__in=groups.values("pk"))
         conclusions = (
-            Conclusion.objects.filter(group__in=groups.values("pk"))
-            .order_by(*CONCLUSION_ORDER)
+            conclusions.order_by(*CONCLUSION_ORDER)
             .select_related("group__session__event", "group__focus_area", "parent")
             .only(*LISTED_FIELDS)
         )
-        if not data:
-            return conclusions
-        if data["lead"]:
+        if data.get("lead"):
             conclusions = conclusions_led_by(conclusions, data["lead"])
-        if data["status"]:
+        if data.get("status"):
             statuses = item_statuses(PlanItem.objects.filter(plan__programme=self.programme))
             conclusions = conclusions_with_outcome(conclusions, data["status"], statuses)
         return conclusions
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = WithTotalPaginator if self.by_outcome() else ConclusionPaginator
+        return paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
