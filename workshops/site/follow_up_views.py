@@ -209,7 +209,9 @@ class FollowUpListView(ListView):
         self.form = FollowUpFilterForm(
             request.GET or None,
             focus_areas=self.focus_areas,
-            events=events.order_by("-start_date").values_list("slug", "title_ind", "title_en", "start_date"),
+            # rewrite(False): the columns as they are, without modeltranslation's
+            # fallback (a dict a row): the form picks the language.
+            events=events.order_by("-start_date").rewrite(False).values_list("slug", "title_ind", "title_en", "start_date"),
             leads=leads.values_list("slug", "name_ind", "name_en"),
             outcomes=[(key, OUTCOME_LABELS[key]) for key in OUTCOME_ORDER],
         )  # fmt: skip

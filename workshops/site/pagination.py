@@ -45,7 +45,7 @@ class WithTotalPaginator(Paginator):
         # The rows by their ids, with the queryset's select_related and only() but not
         # its filters (they chose the ids already; a filter with subqueries would run
         # again).
-        reader = self.object_list.model._default_manager.all()
+        reader = self.object_list.model._default_manager.order_by()  # placed by id below
         reader.query.select_related = self.object_list.query.select_related
         reader.query.deferred_loading = self.object_list.query.deferred_loading
         rows = reader.in_bulk(ids)
