@@ -368,3 +368,26 @@ def test_the_conclusion_paginator_pages_as_the_database_orders_them(workshop):
             )
     with pytest.raises(ValueError):
         ConclusionPaginator(Conclusion.objects.order_by("pk"), 20).page(1)
+
+
+def test_the_day_filter_formats_as_the_date_filter_in_each_language():
+    """|day (the follow-up's dates, formatted once per day and language) gives what
+    |date gives, in Indonesian and in English, whichever language formatted a day
+    first; a datetime or nothing goes to |date."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    from workshops.templatetags.jakres import day
+
+    days = [datetime.date(2018, 9, 26), datetime.date(2019, 3, 1), datetime.date(2024, 12, 31)]
+    seen = set()
+    for language in ("id", "en", "id"):
+        with translation.override(language):
+            for value in days:
+                for fmt in ("j F Y", "Y-m-d"):
+                    assert day(value, fmt) == date_filter(value, fmt)
+                seen.add(day(value, "j F Y"))
+            moment = datetime.datetime(2019, 3, 1, 10, 30)
+            assert day(moment, "j F Y H:i") == date_filter(moment, "j F Y H:i")
+            assert day(None, "j F Y") == date_filter(None, "j F Y") == ""
+    assert {"26 September 2018", "1 Maret 2019", "1 March 2019"} <= seen

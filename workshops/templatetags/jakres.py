@@ -1,10 +1,13 @@
 """Template helpers for bilingual content, sanitised text and machine-readable data."""
 
+import datetime
+import functools
 import json
 import re
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.html import format_html
@@ -124,3 +127,18 @@ def jsonld(data):
     """A schema.org data block. It is data, not script, so a strict CSP allows it."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.filter(expects_localtime=True)
+def day(value, arg):
+    """`{{ event.start_date|day:"j F Y" }}`: |date for a day (a date, not a datetime),
+    formatted once per day, format and language in a process, not on every row of a
+    list (the month names are the language's). Anything else goes to |date."""
+    if type(value) is not datetime.date:
+        return date_filter(value, arg)
+    return _formatted_day(value, arg, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_day(value, arg, language):
+    return date_filter(value, arg)
