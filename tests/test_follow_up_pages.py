@@ -243,8 +243,8 @@ BUDGETS = {
     "conclusion": 6,  # with the event's organisers for "cite this"
     "plan": 3,
     "plan item": 6,
-    "follow-up list": 9,  # ids sorted and paginated, then the page's rows
-    "follow-up list, filtered": 10,
+    "follow-up list": 8,  # the page's ids and the total, then its rows (ConclusionPaginator)
+    "follow-up list, filtered": 9,
     "focus area with chart": 7,  # paginated groups (4) and the chart over all conclusions (3)
     "proceedings": 12,  # with the organisers (issue 10) and which conclusions have a trail
     "feed": 1,
