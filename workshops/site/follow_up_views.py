@@ -259,9 +259,9 @@ class FollowUpListView(ListView):
 def focus_area_summary(focus_area):
     """The status summary of all a focus area's published conclusions (the chart and
     its table, whichever page of groups is shown): [(outcome, label, count, bar width,
-    bar offset)]. Counted by the database (selectors.outcome_counts)."""
-    statuses = item_statuses(PlanItem.objects.filter(plan__programme_id=focus_area.programme_id))
-    counts = outcome_counts_of_area(focus_area, statuses)
+    bar offset)]. Counted by the database, with the linked items' statuses, in one
+    query (selectors.outcome_counts_of_area)."""
+    counts = outcome_counts_of_area(focus_area)
     most = max(counts.values(), default=0) or 1
     shown = [(key, count) for key, count in counts.items() if count]
     return [
