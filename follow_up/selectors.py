@@ -86,6 +86,28 @@ def shown_of(item, today=None) -> Shown:
     return Shown(*shown_status(latest, today or timezone.localdate()))
 
 
+def shown_of_update(update, today=None) -> Shown:
+    """The shown status of an item whose latest published update is `update` (None:
+    it has none), as shown_of() gives it from with_latest_update()."""
+    latest = Latest(update.status, update.date, update.percent) if update else None
+    return Shown(*shown_status(latest, today or timezone.localdate()))
+
+
+def statuses_from_updates(updates) -> dict:
+    """{item id: Shown} from a queryset of public updates (of the items wanted), in
+    one plain query, latest first: the first row of each item is its latest, as
+    with_latest_update() picks it. An item without a public update is absent (the
+    caller shows shown_of_update(None): no status reported). Lighter than
+    item_statuses(): no correlated subqueries to build, compile and run."""
+    today = timezone.localdate()
+    found = {}
+    rows = updates.latest_first().values_list("item_id", "status", "date", "percent")
+    for item_id, status, date, percent in rows:
+        if item_id not in found:
+            found[item_id] = Shown(*shown_status(Latest(status, date, percent), today))
+    return found
+
+
 def item_statuses(items) -> dict:
     """{item id: Shown} for a queryset of items, in one query."""
     today = timezone.localdate()
