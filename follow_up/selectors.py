@@ -173,6 +173,53 @@ def attach_outcomes(conclusions) -> None:
         conclusion.latest_outcome = conclusion.outcomes[-1] if conclusion.outcomes else None
 
 
+def _conclusion_fields(path):
+    """What a conclusion's link shows: its ref, label and event (title and date)."""
+    return (
+        f"{path}__ref", f"{path}__number", f"{path}__group_id", f"{path}__parent_id",
+        f"{path}__group__number", f"{path}__group__session_id",
+        f"{path}__group__session__event_id", f"{path}__group__session__event__title_ind",
+        f"{path}__group__session__event__title_en",
+        f"{path}__group__session__event__start_date", f"{path}__parent__number",
+    )  # fmt: skip
+
+
+# What a conclusion's trail shows of each outcome (follow_up/outcome.html and the note):
+# the plans' and events' long texts are not read.
+TRAIL_LINK_FIELDS = (
+    "kind", "date", "note_ind", "note_en", "source_url",
+    "conclusion_id", "group_id", "focus_area_id", "plan_item_id", "later_conclusion_id",
+    "plan_item__code", "plan_item__title_ind", "plan_item__title_en", "plan_item__plan_id",
+    "plan_item__plan__slug", "plan_item__plan__title_ind", "plan_item__plan__title_en",
+    *_conclusion_fields("later_conclusion"),
+)  # fmt: skip
+
+
+def attach_trail_outcomes(conclusion) -> None:
+    """attach_outcomes([conclusion]) for the conclusion's own page, lighter: the links
+    with only what the trail shows (TRAIL_LINK_FIELDS), and the linked items' statuses
+    from their public updates (statuses_from_updates: no correlated subqueries)."""
+    links = list(public_links_of([conclusion]).only(*TRAIL_LINK_FIELDS))
+    item_ids = {link.plan_item_id for link in links if link.plan_item_id}
+    statuses = {}
+    if item_ids:
+        no_update = shown_of_update(None)
+        found = statuses_from_updates(StatusUpdate.objects.public().filter(item_id__in=item_ids))
+        statuses = {pk: found.get(pk, no_update) for pk in item_ids}  # as item_statuses()
+    for link in links:
+        link.shown = statuses.get(link.plan_item_id)
+        link.outcome = outcome_of(link.kind, link.plan_item_id, statuses)
+    area_id = conclusion.group.focus_area_id
+    conclusion.outcomes = [
+        link
+        for link in links
+        if link.conclusion_id == conclusion.pk
+        or link.group_id == conclusion.group_id
+        or link.focus_area_id == area_id
+    ]
+    conclusion.latest_outcome = conclusion.outcomes[-1] if conclusion.outcomes else None
+
+
 def mark_trails(groups) -> None:
     """Sets `.has_trail` on the (prefetched) conclusions of these groups: has each a
     public trail (a public link made on it, its group or its focus area, or one carried

@@ -16,6 +16,7 @@ from follow_up.selectors import (
     OUTCOME_LABELS,
     OUTCOME_ORDER,
     attach_outcomes,
+    attach_trail_outcomes,
     conclusions_led_by,
     conclusions_with_outcome,
     item_statuses,
@@ -66,7 +67,7 @@ class ConclusionDetailView(DetailView):
             point.group, point.parent = conclusion.group, conclusion
         if conclusion.parent_id:  # a point is in its sub-point's group
             conclusion.parent.group = conclusion.group
-        attach_outcomes([conclusion])
+        attach_trail_outcomes(conclusion)
         carried_from = list(
             Link.objects.public()
             .filter(later_conclusion=conclusion)
