@@ -5,9 +5,10 @@ import re
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path, iri_to_uri
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -124,3 +125,29 @@ def jsonld(data):
     """A schema.org data block. It is data, not script, so a strict CSP allows it."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.filter
+def status_badge(shown):
+    """`{{ item.shown|status_badge }}`: an item's shown status (selectors.Shown), as
+    follow_up/status.html writes it (that template is this filter). A plan lists every
+    item with its status: an include per item costs a context and a render each."""
+    if shown.key == "no_news":
+        since = _("no news since %(date)s") % {
+            "date": conditional_escape(date(shown.date, "j F Y"))
+        }
+        return format_html('<span class="status status-{}">{}</span>', shown.key, mark_safe(since))
+    parts = [conditional_escape(shown.label)]
+    if shown.percent is not None:
+        parts.append(f" ({shown.percent}%)")
+    if shown.date:
+        parts.append(
+            format_html(
+                ', <time datetime="{}">{}</time>',
+                date(shown.date, "Y-m-d"),
+                date(shown.date, "j F Y"),
+            )
+        )
+    return format_html(
+        '<span class="status status-{}">{}</span>', shown.key, mark_safe("".join(parts))
+    )
