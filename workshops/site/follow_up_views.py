@@ -182,7 +182,9 @@ class PlanItemDetailView(PlanMixin, DetailView):
         history = list(StatusUpdate.objects.public().filter(item=item).latest_first())
         item.shown = shown_of_update(history[0] if history else None)
         sub_items = list(item.children.order_by("sort_key"))
-        statuses = statuses_from_updates(StatusUpdate.objects.public().filter(item__parent=item))
+        statuses = sub_items and statuses_from_updates(
+            StatusUpdate.objects.public().filter(item__parent=item)
+        )
         no_update = shown_of_update(None)
         for sub in sub_items:
             sub.shown = statuses.get(sub.pk, no_update)
