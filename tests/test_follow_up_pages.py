@@ -249,7 +249,7 @@ BUDGETS = {
     "proceedings": 12,  # with the organisers (issue 10) and which conclusions have a trail
     "feed": 1,
     "plan.json": 3,
-    "plan.csv": 4,
+    "plan.csv": 3,
     "links.json": 2,
 }
 

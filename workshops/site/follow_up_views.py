@@ -182,8 +182,10 @@ class PlanItemDetailView(PlanMixin, DetailView):
         history = list(StatusUpdate.objects.public().filter(item=item).latest_first())
         item.shown = shown_of_update(history[0] if history else None)
         sub_items = list(item.children.order_by("sort_key"))
-        statuses = sub_items and statuses_from_updates(
-            StatusUpdate.objects.public().filter(item__parent=item)
+        statuses = (
+            statuses_from_updates(StatusUpdate.objects.public().filter(item__parent=item))
+            if sub_items
+            else {}
         )
         no_update = shown_of_update(None)
         for sub in sub_items:
