@@ -5,7 +5,7 @@ import re
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import date
+from django.template.defaultfilters import date, truncatewords
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.html import conditional_escape, format_html
@@ -151,3 +151,38 @@ def status_badge(shown):
     return format_html(
         '<span class="status status-{}">{}</span>', shown.key, mark_safe("".join(parts))
     )
+
+
+@register.filter
+def answer(link):
+    """`{{ link|answer }}`: a link on its plan item's page (planitem_detail.html): the
+    conclusion (its number, text, event and day), or the group or focus area it was made
+    on, and the day it was linked. Written here, not in the template: an item lists 50
+    a page, and the template's look-ups, filters and translations cost much more a line."""
+    if link.conclusion_id:
+        conclusion = link.conclusion
+        event = conclusion.group.session.event
+        origin = format_html(
+            '<span class="conclusion-number">{}</span> <a href="{}">{}</a> — {}, '
+            '<time datetime="{}">{}</time>',
+            conclusion.label,
+            conclusion.get_absolute_url(),
+            truncatewords(tr(conclusion, "text"), 30),
+            tr(event, "title"),
+            date(event.start_date, "Y-m-d"),
+            date(event.start_date, "j F Y"),
+        )
+    elif link.group_id:
+        group = link.group
+        origin = format_html(
+            '<a href="{}">{}, {}</a> — {}',
+            group.get_absolute_url(),
+            mark_safe(_("Group %(number)s") % {"number": conditional_escape(group.number)}),
+            tr(group.focus_area, "title"),
+            tr(group.session.event, "title"),
+        )
+    else:
+        area = link.focus_area
+        origin = format_html('<a href="{}">{}</a>', area.get_absolute_url(), tr(area, "title"))
+    linked = _("linked %(date)s") % {"date": conditional_escape(date(link.date, "j F Y"))}
+    return format_html("{}\n      ({})", origin, mark_safe(linked))
