@@ -85,6 +85,28 @@ def shown_of(item, today=None) -> Shown:
     return Shown(*shown_status(latest, today or timezone.localdate()))
 
 
+def shown_of_update(update, today=None) -> Shown:
+    """The shown status of an item whose latest published update is `update` (None:
+    it has none), as shown_of() gives it from with_latest_update()."""
+    latest = Latest(update.status, update.date, update.percent) if update else None
+    return Shown(*shown_status(latest, today or timezone.localdate()))
+
+
+def statuses_from_updates(updates) -> dict:
+    """{item id: Shown} from a queryset of public updates (of the items wanted), in
+    one plain query, latest first: the first row of each item is its latest, as
+    with_latest_update() picks it. An item without a public update is absent (the
+    caller shows shown_of_update(None): no status reported). Lighter than
+    item_statuses(): no correlated subqueries to build, compile and run."""
+    today = timezone.localdate()
+    found = {}
+    rows = updates.latest_first().values_list("item_id", "status", "date", "percent")
+    for item_id, status, date, percent in rows:
+        if item_id not in found:
+            found[item_id] = Shown(*shown_status(Latest(status, date, percent), today))
+    return found
+
+
 def item_statuses(items) -> dict:
     """{item id: Shown} for a queryset of items, in one query."""
     today = timezone.localdate()
@@ -191,6 +213,53 @@ def attach_outcomes(conclusions, *, listed=False) -> None:
         conclusion.latest_outcome = conclusion.outcomes[-1] if conclusion.outcomes else None
 
 
+def _conclusion_fields(path):
+    """What a conclusion's link shows: its ref, label and event (title and date)."""
+    return (
+        f"{path}__ref", f"{path}__number", f"{path}__group_id", f"{path}__parent_id",
+        f"{path}__group__number", f"{path}__group__session_id",
+        f"{path}__group__session__event_id", f"{path}__group__session__event__title_ind",
+        f"{path}__group__session__event__title_en",
+        f"{path}__group__session__event__start_date", f"{path}__parent__number",
+    )  # fmt: skip
+
+
+# What a conclusion's trail shows of each outcome (follow_up/outcome.html and the note):
+# the plans' and events' long texts are not read.
+TRAIL_LINK_FIELDS = (
+    "kind", "date", "note_ind", "note_en", "source_url",
+    "conclusion_id", "group_id", "focus_area_id", "plan_item_id", "later_conclusion_id",
+    "plan_item__code", "plan_item__title_ind", "plan_item__title_en", "plan_item__plan_id",
+    "plan_item__plan__slug", "plan_item__plan__title_ind", "plan_item__plan__title_en",
+    *_conclusion_fields("later_conclusion"),
+)  # fmt: skip
+
+
+def attach_trail_outcomes(conclusion) -> None:
+    """attach_outcomes([conclusion]) for the conclusion's own page, lighter: the links
+    with only what the trail shows (TRAIL_LINK_FIELDS), and the linked items' statuses
+    from their public updates (statuses_from_updates: no correlated subqueries)."""
+    links = list(public_links_of([conclusion]).only(*TRAIL_LINK_FIELDS))
+    item_ids = {link.plan_item_id for link in links if link.plan_item_id}
+    statuses = {}
+    if item_ids:
+        no_update = shown_of_update(None)
+        found = statuses_from_updates(StatusUpdate.objects.public().filter(item_id__in=item_ids))
+        statuses = {pk: found.get(pk, no_update) for pk in item_ids}  # as item_statuses()
+    for link in links:
+        link.shown = statuses.get(link.plan_item_id)
+        link.outcome = outcome_of(link.kind, link.plan_item_id, statuses)
+    area_id = conclusion.group.focus_area_id
+    conclusion.outcomes = [
+        link
+        for link in links
+        if link.conclusion_id == conclusion.pk
+        or link.group_id == conclusion.group_id
+        or link.focus_area_id == area_id
+    ]
+    conclusion.latest_outcome = conclusion.outcomes[-1] if conclusion.outcomes else None
+
+
 def mark_trails(groups) -> None:
     """Sets `.has_trail` on the (prefetched) conclusions of these groups: has each a
     public trail (a public link made on it, its group or its focus area, or one carried
@@ -263,9 +332,15 @@ def _reached_by(links):
 
 
 # Each public conclusion of a focus area, its latest public link (made on it, its group
-# or the area: the latest date, then the latest entered), counted by (kind, plan item);
-# the last row is the number of the area's public conclusions. Public as in
-# Conclusion.objects.published() and Link.objects.public_from_public_origins().
+# or the area: the latest date, then the latest entered), counted by (kind, plan item),
+# with the plan item's latest published update (of the area's programme's items, as
+# item_statuses reads them); the last row is the number of the area's public
+# conclusions. Public as in Conclusion.objects.published() and
+# Link.objects.public_from_public_origins(): a later conclusion is checked against the
+# few hidden ones (of events not published, found from the events), not joined up to
+# its event per link. The links made on the area's conclusions are their own latest
+# candidates (no join back to `origin`); only a group's or the area's links are spread
+# over their conclusions.
 _AREA_OUTCOMES_SQL = """
         WITH origin (cid, gid) AS (
             SELECT c.id, c.group_id
@@ -275,45 +350,61 @@ _AREA_OUTCOMES_SQL = """
               JOIN workshops_event e ON e.id = s.event_id
              WHERE g.focus_area_id = %(area)s AND e.status = %(published)s
         ),
-        link (lid, day, kind, item, cid, gid, aid) AS (
-            SELECT l.id, l.date, l.kind, l.plan_item_id, l.conclusion_id, l.group_id,
-                   l.focus_area_id
+        hidden (cid) AS (
+            SELECT c.id
+              FROM workshops_event e
+              JOIN workshops_session s ON s.event_id = e.id
+              JOIN focus_areas_discussiongroup g ON g.session_id = s.id
+              JOIN focus_areas_conclusion c ON c.group_id = g.id
+             WHERE e.status <> %(published)s
+        ),
+        link (cid, gid, day, lid, kind, item) AS (
+            SELECT l.conclusion_id, l.group_id, l.date, l.id, l.kind, l.plan_item_id
               FROM follow_up_link l
              WHERE l.state = %(published)s
                AND (l.conclusion_id IN (SELECT cid FROM origin)
                     OR l.group_id IN (SELECT gid FROM origin)
                     OR l.focus_area_id = %(area)s)
-               AND (l.later_conclusion_id IS NULL OR (
-                    -- per carried link (an EXISTS would hash every published conclusion)
-                    SELECT le.status FROM focus_areas_conclusion lc
-                      JOIN focus_areas_discussiongroup lg ON lg.id = lc.group_id
-                      JOIN workshops_session ls ON ls.id = lg.session_id
-                      JOIN workshops_event le ON le.id = ls.event_id
-                     WHERE lc.id = l.later_conclusion_id) = %(published)s)
+               AND (l.later_conclusion_id IS NULL
+                    OR l.later_conclusion_id NOT IN (SELECT cid FROM hidden))
         ),
         reach (cid, day, lid, kind, item) AS (
-            SELECT origin.cid, link.day, link.lid, link.kind, link.item
-              FROM origin JOIN link ON link.cid = origin.cid
+            SELECT cid, day, lid, kind, item FROM link WHERE cid IS NOT NULL
             UNION ALL
             SELECT origin.cid, link.day, link.lid, link.kind, link.item
               FROM origin JOIN link ON link.gid = origin.gid
             UNION ALL
             SELECT origin.cid, link.day, link.lid, link.kind, link.item
-              FROM origin JOIN link ON link.aid = %(area)s
+              FROM link JOIN origin ON link.cid IS NULL AND link.gid IS NULL
         ),
         ranked (kind, item, position) AS (
             SELECT kind, item, ROW_NUMBER() OVER (PARTITION BY cid ORDER BY day DESC, lid DESC)
               FROM reach
+        ),
+        counted (kind, item, number) AS (
+            SELECT kind, item, COUNT(*) FROM ranked WHERE position = 1 GROUP BY kind, item
+        ),
+        latest_update (item, uid) AS (
+            SELECT i.id, (SELECT lu.id FROM follow_up_statusupdate lu
+                           WHERE lu.item_id = i.id AND lu.state = %(published)s
+                           ORDER BY lu.date DESC, lu.id DESC LIMIT 1)
+              FROM follow_up_planitem i
+              JOIN follow_up_plan p ON p.id = i.plan_id
+             WHERE p.programme_id = %(programme)s AND i.id IN (SELECT item FROM counted)
         )
-        SELECT kind, item, COUNT(*) FROM ranked WHERE position = 1 GROUP BY kind, item
+        SELECT counted.kind, counted.item, counted.number, u.status, u.date, u.percent
+          FROM counted
+          LEFT JOIN latest_update ON latest_update.item = counted.item
+          LEFT JOIN follow_up_statusupdate u ON u.id = latest_update.uid
         UNION ALL
-        SELECT NULL, NULL, COUNT(*) FROM origin
+        SELECT NULL, NULL, COUNT(*), NULL, NULL, NULL FROM origin
 """
 
 
-def outcome_counts_of_area(focus_area, statuses) -> dict:
+def outcome_counts_of_area(focus_area, statuses=None) -> dict:
     """{outcome: number of the area's published conclusions whose latest public outcome
-    it is}; `statuses` are the programme's items' (item_statuses).
+    it is}. `statuses` (item_statuses of the programme's items) may be given; without
+    them the query reads the linked items' latest updates itself.
 
     The database picks each conclusion's latest public link (made on it, its group or
     the area; the latest date, then the latest entered, as attach_outcomes orders them)
@@ -321,11 +412,25 @@ def outcome_counts_of_area(focus_area, statuses) -> dict:
     number of conclusions. Public as in Conclusion.objects.published() and
     Link.objects.public_from_public_origins()."""
     with connection.cursor() as cursor:
-        cursor.execute(_AREA_OUTCOMES_SQL, {"area": focus_area.pk, "published": PUBLISHED})
+        cursor.execute(
+            _AREA_OUTCOMES_SQL,
+            {
+                "area": focus_area.pk,
+                "programme": focus_area.programme_id,
+                "published": PUBLISHED,
+            },
+        )
         rows = cursor.fetchall()
+    if statuses is None:
+        today = timezone.localdate()
+        statuses = {
+            item_id: Shown(*shown_status(Latest(status, date, percent) if status else None, today))
+            for kind, item_id, _number, status, date, percent in rows
+            if kind == LinkKind.TAKEN_UP
+        }
     counts = dict.fromkeys(OUTCOME_ORDER, 0)
     total = 0
-    for kind, item_id, number in rows:
+    for kind, item_id, number, *_latest in rows:
         if kind is None:
             total = number
         else:

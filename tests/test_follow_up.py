@@ -384,6 +384,44 @@ def test_the_focus_areas_counts_follow_each_conclusions_latest_public_outcome():
     assert shown == {"no_update": 3, "not_taken_up": 1}
 
 
+def test_the_focus_areas_counts_read_the_linked_items_statuses_as_item_statuses_does():
+    """Without `statuses`, outcome_counts_of_area reads each linked item's latest
+    published update in its own query: the same outcomes as with item_statuses of the
+    programme's items (a draft update, an older update and another programme's item's
+    updates do not count)."""
+    first = conclusion_at(datetime.date(2018, 9, 26))
+    area, programme = first.group.focus_area, first.group.focus_area.programme
+    group = first.group
+
+    def conclusion():
+        return ConclusionFactory(group=group)
+
+    done, stale, draft_only, foreign = (
+        PlanItemFactory(plan__programme=programme) for _ in range(4)
+    )
+    foreign.plan.programme = ProgrammeFactory(slug="lain", name="Lain")  # bad data
+    foreign.plan.save()
+    day = datetime.date
+    StatusUpdateFactory(item=done, status="started", date=day(2024, 1, 1))
+    StatusUpdateFactory(item=done, status="done", date=day(2025, 1, 1))
+    StatusUpdateFactory(item=done, status="stalled", date=day(2026, 1, 1), state="draft")
+    StatusUpdateFactory(item=stale, status="in_progress", percent=40, date=day(2020, 1, 1))
+    StatusUpdateFactory(item=draft_only, status="started", state="draft")
+    StatusUpdateFactory(item=foreign, status="done", date=day(2025, 1, 1))
+    LinkFactory(conclusion=first, plan_item=done, date=day(2019, 1, 1))
+    LinkFactory(conclusion=conclusion(), plan_item=done, date=day(2019, 1, 1))
+    LinkFactory(conclusion=conclusion(), plan_item=stale, date=day(2019, 1, 1))
+    LinkFactory(conclusion=conclusion(), plan_item=draft_only, date=day(2019, 1, 1))
+    LinkFactory(conclusion=conclusion(), plan_item=foreign, date=day(2019, 1, 1))
+    conclusion()  # no link
+
+    statuses = item_statuses(PlanItem.objects.filter(plan__programme=programme))
+    counts = outcome_counts_of_area(area)
+    assert counts == outcome_counts_of_area(area, statuses)
+    shown = {key: number for key, number in counts.items() if number}
+    assert shown == {"done": 2, "no_news": 1, "no_update": 2, "none": 1}
+
+
 def test_a_conclusion_has_a_trail_by_its_own_group_area_or_carried_link():
     """mark_trails (the proceedings' "Follow-up" links): a public link made on the
     conclusion, its group or its focus area, or carried to it, gives a trail; a draft

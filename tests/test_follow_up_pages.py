@@ -245,11 +245,11 @@ BUDGETS = {
     "plan item": 6,
     "follow-up list": 8,  # the page's ids and the total, then its rows (ConclusionPaginator)
     "follow-up list, filtered": 9,
-    "focus area with chart": 7,  # paginated groups (4) and the chart over all conclusions (3)
+    "focus area with chart": 5,  # paginated groups (4), the chart over all conclusions (1)
     "proceedings": 12,  # with the organisers (issue 10) and which conclusions have a trail
     "feed": 1,
     "plan.json": 3,
-    "plan.csv": 4,
+    "plan.csv": 3,
     "links.json": 2,
 }
 

@@ -107,11 +107,12 @@ AXES_VERBOSE = False
 # The admin's URL prefix can be moved away from the well-known /admin/.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
-# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere. The
-# public site needs no exception; the only <script> is a JSON-LD data block, which a
-# browser never executes. The Django admin and its widgets are left out of this policy.
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere, on the
+# public site and in the admin alike. The only <script> of the public site is a JSON-LD
+# data block, which a browser never executes; the admin's templates and widgets
+# (Django's, django-nested-admin's, ours) have no inline script or style either. The
+# browser tests fail on any violation (tests/browser/conftest.py).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/" + ADMIN_URL],
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],

@@ -56,11 +56,26 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
+    """A page at 1,280 × 900 in Indonesian. Any Content-Security-Policy violation in it
+    or in a window it opens (the admin's pop-ups) fails the test: the public site and
+    the admin run under a policy with nothing inline (jakres/settings/base.py)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    refused = []
+
+    def watch(opened):
+        opened.on(
+            "console",
+            lambda message: refused.append(f"{opened.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None,
+        )
+
+    context.on("page", watch)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert not refused, "refused by the Content-Security-Policy:\n" + "\n".join(refused)
 
 
 @pytest.fixture

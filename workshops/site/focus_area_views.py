@@ -63,6 +63,12 @@ class FocusAreaDetailView(DetailView):
         prefetch_related_objects(
             page_obj.object_list, Prefetch("conclusions", Conclusion.objects.order_by("order"))
         )
+        for group in page_obj.object_list:
+            for conclusion in group.conclusions.all():
+                # No "Follow-up" link on this page (the proceedings have them): said
+                # here, as the template's look-up of a missing attribute costs a dir()
+                # of the model per conclusion.
+                conclusion.has_trail = False
         context = self.get_context_data(object=self.object, page_obj=page_obj)
         return may_store_page(request, self.render_to_response(context))
 

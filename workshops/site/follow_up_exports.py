@@ -6,10 +6,11 @@ import io
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views import View
 
 from follow_up.models import Link, StatusUpdate
-from follow_up.selectors import shown_of, with_latest_update
+from follow_up.selectors import shown_of_update
 from workshops.site.follow_up_views import PlanMixin
 
 LINKS_PER_PAGE = 100
@@ -24,19 +25,17 @@ def _iso(day):
 
 
 def plan_items(plan):
-    """The plan's items with their shown status (two queries: items, updates)."""
-    items = list(
-        with_latest_update(plan.items.select_related("lead_organisation", "parent")).order_by(
-            "sort_key"
-        )
-    )
+    """The plan's items with their shown status (two queries: items, updates); an
+    item's status is its latest public update's, the first of its updates."""
+    items = list(plan.items.select_related("lead_organisation", "parent").order_by("sort_key"))
     updates = {}
     for update in StatusUpdate.objects.public().filter(item__plan=plan).latest_first():
         updates.setdefault(update.item_id, []).append(update)
+    today = timezone.localdate()
     for item in items:
         item.plan = plan
-        item.shown = shown_of(item)
         item.public_updates = updates.get(item.pk, [])
+        item.shown = shown_of_update(item.public_updates[0] if item.public_updates else None, today)
     return items
 
 
@@ -133,6 +132,23 @@ def _cell(text):
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _conclusion_fields(path):
+    """What a conclusion's ref and label read (label: its group's and point's numbers)."""
+    return (f"{path}__ref", f"{path}__number", f"{path}__group_id", f"{path}__parent_id",
+            f"{path}__group__number", f"{path}__parent__number")  # fmt: skip
+
+
+# What _link() reads: the plans' and programmes' long texts are not read.
+EXPORTED_LINK_FIELDS = (
+    "ref", "kind", "date", "note_ind", "note_en", "source_url",
+    "conclusion_id", "group_id", "focus_area_id", "plan_item_id", "later_conclusion_id",
+    *_conclusion_fields("conclusion"), *_conclusion_fields("later_conclusion"),
+    "group__ref",
+    "focus_area__number", "focus_area__programme_id", "focus_area__programme__slug",
+    "plan_item__code", "plan_item__plan_id", "plan_item__plan__slug",
+)  # fmt: skip
+
+
 class LinksExportView(View):
     """/follow-up/links.json?page=N: every public link, oldest first, 100 a page."""
 
@@ -143,6 +159,7 @@ class LinksExportView(View):
                 "conclusion__group", "conclusion__parent", "group", "focus_area__programme",
                 "plan_item__plan", "later_conclusion__group", "later_conclusion__parent",
             )
+            .only(*EXPORTED_LINK_FIELDS)
             .order_by("pk")
         )  # fmt: skip
         page = Paginator(links, LINKS_PER_PAGE).get_page(request.GET.get("page"))

@@ -16,12 +16,13 @@ from follow_up.selectors import (
     OUTCOME_LABELS,
     OUTCOME_ORDER,
     attach_outcomes,
+    attach_trail_outcomes,
     conclusions_led_by,
     conclusions_with_outcome,
     item_statuses,
     outcome_counts_of_area,
-    shown_of,
-    with_latest_update,
+    shown_of_update,
+    statuses_from_updates,
 )
 from jakres.core.cache import allow_storing_query
 from workshops.models import Event, EventOrganiser, Organisation, default_programme
@@ -66,7 +67,7 @@ class ConclusionDetailView(DetailView):
             point.group, point.parent = conclusion.group, conclusion
         if conclusion.parent_id:  # a point is in its sub-point's group
             conclusion.parent.group = conclusion.group
-        attach_outcomes([conclusion])
+        attach_trail_outcomes(conclusion)
         carried_from = list(
             Link.objects.public()
             .filter(later_conclusion=conclusion)
@@ -104,13 +105,13 @@ class PlanDetailView(PlanMixin, DetailView):
         return self.get_plan()
 
     def get_context_data(self, **kwargs):
-        items = list(
-            with_latest_update(self.object.items.select_related("lead_organisation")).order_by(
-                "sort_key"
-            )
+        items = list(self.object.items.select_related("lead_organisation").order_by("sort_key"))
+        statuses = statuses_from_updates(
+            StatusUpdate.objects.public().filter(item__plan=self.object)
         )
+        no_update = shown_of_update(None)
         for item in items:
-            item.shown = shown_of(item)
+            item.shown = statuses.get(item.pk, no_update)
         counts = Counter(item.shown.key for item in items)
         return super().get_context_data(
             tree=tree_of(items),
@@ -130,6 +131,26 @@ def tree_of(items):
     return children.get(None, [])
 
 
+# What an item's page shows of each link (the conclusion's number, text and event, or
+# the group's or area's name): the events' long texts and the links' notes are not read.
+_EVENT_FIELDS = ("title_ind", "title_en", "start_date")
+ANSWER_FIELDS = (
+    "date", "conclusion_id", "group_id", "focus_area_id",
+    "conclusion__ref", "conclusion__group_id", "conclusion__parent_id", "conclusion__number",
+    "conclusion__text_ind", "conclusion__text_en",
+    "conclusion__group__number", "conclusion__group__session_id",
+    "conclusion__group__session__event_id",
+    *(f"conclusion__group__session__event__{name}" for name in _EVENT_FIELDS),
+    "conclusion__parent__number",
+    "group__ref", "group__number", "group__session_id", "group__focus_area_id",
+    "group__session__event_id", *(f"group__session__event__{name}" for name in _EVENT_FIELDS),
+    "group__focus_area__number", "group__focus_area__programme_id",
+    "group__focus_area__title_ind", "group__focus_area__title_en",
+    "focus_area__number", "focus_area__programme_id", "focus_area__title_ind",
+    "focus_area__title_en",
+)  # fmt: skip
+
+
 class PlanItemDetailView(PlanMixin, DetailView):
     """An item: its status history, its sub-items, and the conclusions it answers
     (with their events), paginated."""
@@ -138,12 +159,8 @@ class PlanItemDetailView(PlanMixin, DetailView):
     context_object_name = "item"
 
     def get_object(self, queryset=None):
-        items = with_latest_update(
-            PlanItem.objects.select_related("plan__programme", "lead_organisation", "parent")
-        )
-        item = get_object_or_404(items, plan__slug=self.kwargs["slug"], code=self.kwargs["code"])
-        item.shown = shown_of(item)
-        return item
+        items = PlanItem.objects.select_related("plan__programme", "lead_organisation", "parent")
+        return get_object_or_404(items, plan__slug=self.kwargs["slug"], code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         item = self.object
@@ -152,22 +169,31 @@ class PlanItemDetailView(PlanMixin, DetailView):
             .filter(plan_item=item)
             .select_related(
                 "conclusion__group__session__event",
-                "conclusion__group__focus_area",
                 "conclusion__parent",
                 "group__session__event",
                 "group__focus_area",
                 "focus_area",
             )
+            .only(*ANSWER_FIELDS)
             .order_by("-date", "pk")
         )
         page = WithTotalPaginator(links, LINKS_PER_PAGE).get_page(self.request.GET.get("page"))
-        sub_items = list(with_latest_update(item.children.all()).order_by("sort_key"))
+        # The item's status is its latest public update's: the first of its history.
+        history = list(StatusUpdate.objects.public().filter(item=item).latest_first())
+        item.shown = shown_of_update(history[0] if history else None)
+        sub_items = list(item.children.order_by("sort_key"))
+        statuses = (
+            statuses_from_updates(StatusUpdate.objects.public().filter(item__parent=item))
+            if sub_items
+            else {}
+        )
+        no_update = shown_of_update(None)
         for sub in sub_items:
-            sub.shown = shown_of(sub)
+            sub.shown = statuses.get(sub.pk, no_update)
             sub.plan = item.plan
         return super().get_context_data(
             plan=item.plan,
-            history=list(StatusUpdate.objects.public().filter(item=item).latest_first()),
+            history=history,
             sub_items=sub_items,
             page_obj=page,
             answers=page.object_list,
@@ -281,9 +307,9 @@ class FollowUpListView(ListView):
 def focus_area_summary(focus_area):
     """The status summary of all a focus area's published conclusions (the chart and
     its table, whichever page of groups is shown): [(outcome, label, count, bar width,
-    bar offset)]. Counted by the database (selectors.outcome_counts)."""
-    statuses = item_statuses(PlanItem.objects.filter(plan__programme_id=focus_area.programme_id))
-    counts = outcome_counts_of_area(focus_area, statuses)
+    bar offset)]. Counted by the database, with the linked items' statuses, in one
+    query (selectors.outcome_counts_of_area)."""
+    counts = outcome_counts_of_area(focus_area)
     most = max(counts.values(), default=0) or 1
     shown = [(key, count) for key, count in counts.items() if count]
     return [

@@ -7,10 +7,10 @@ import re
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import date, truncatewords
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path, iri_to_uri
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -135,10 +135,71 @@ def day(value, arg):
     formatted once per day, format and language in a process, not on every row of a
     list (the month names are the language's). Anything else goes to |date."""
     if type(value) is not datetime.date:
-        return date_filter(value, arg)
+        return date(value, arg)
     return _formatted_day(value, arg, get_language())
 
 
 @functools.lru_cache(maxsize=4096)
 def _formatted_day(value, arg, language):
-    return date_filter(value, arg)
+    return date(value, arg)
+
+
+@register.filter
+def status_badge(shown):
+    """`{{ item.shown|status_badge }}`: an item's shown status (selectors.Shown), as
+    follow_up/status.html writes it (that template is this filter). A plan lists every
+    item with its status: an include per item costs a context and a render each."""
+    if shown.key == "no_news":
+        since = _("no news since %(date)s") % {
+            "date": conditional_escape(date(shown.date, "j F Y"))
+        }
+        return format_html('<span class="status status-{}">{}</span>', shown.key, mark_safe(since))
+    parts = [conditional_escape(shown.label)]
+    if shown.percent is not None:
+        parts.append(f" ({shown.percent}%)")
+    if shown.date:
+        parts.append(
+            format_html(
+                ', <time datetime="{}">{}</time>',
+                date(shown.date, "Y-m-d"),
+                date(shown.date, "j F Y"),
+            )
+        )
+    return format_html(
+        '<span class="status status-{}">{}</span>', shown.key, mark_safe("".join(parts))
+    )
+
+
+@register.filter
+def answer(link):
+    """`{{ link|answer }}`: a link on its plan item's page (planitem_detail.html): the
+    conclusion (its number, text, event and day), or the group or focus area it was made
+    on, and the day it was linked. Written here, not in the template: an item lists 50
+    a page, and the template's look-ups, filters and translations cost much more a line."""
+    if link.conclusion_id:
+        conclusion = link.conclusion
+        event = conclusion.group.session.event
+        origin = format_html(
+            '<span class="conclusion-number">{}</span> <a href="{}">{}</a> — {}, '
+            '<time datetime="{}">{}</time>',
+            conclusion.label,
+            conclusion.get_absolute_url(),
+            truncatewords(tr(conclusion, "text"), 30),
+            tr(event, "title"),
+            date(event.start_date, "Y-m-d"),
+            date(event.start_date, "j F Y"),
+        )
+    elif link.group_id:
+        group = link.group
+        origin = format_html(
+            '<a href="{}">{}, {}</a> — {}',
+            group.get_absolute_url(),
+            mark_safe(_("Group %(number)s") % {"number": conditional_escape(group.number)}),
+            tr(group.focus_area, "title"),
+            tr(group.session.event, "title"),
+        )
+    else:
+        area = link.focus_area
+        origin = format_html('<a href="{}">{}</a>', area.get_absolute_url(), tr(area, "title"))
+    linked = _("linked %(date)s") % {"date": conditional_escape(date(link.date, "j F Y"))}
+    return format_html("{}\n      ({})", origin, mark_safe(linked))

@@ -1,0 +1,58 @@
+"""The `answer` filter writes a link on its plan item's page as the template lines it
+replaced did (planitem_detail.html), byte for byte, in both languages: for a
+conclusion (with a long text, a sub-point's label, an English text missing), a group
+and a focus area."""
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from tests.factories import ConclusionFactory, LinkFactory
+from workshops.templatetags.jakres import answer
+
+pytestmark = pytest.mark.django_db
+
+# The lines of planitem_detail.html the filter replaced, a template.
+THE_LINES = (
+    "{% load i18n jakres %}{% if link.conclusion %}"
+    '<span class="conclusion-number">{{ link.conclusion.label }}</span> '
+    '<a href="{{ link.conclusion.get_absolute_url }}">{{ link.conclusion|tr:"text"|truncatewords:30 }}</a>'
+    ' — {{ link.conclusion.group.session.event|tr:"title" }}, <time datetime="'
+    "{{ link.conclusion.group.session.event.start_date|date:'Y-m-d' }}\">"
+    '{{ link.conclusion.group.session.event.start_date|date:"j F Y" }}</time>'
+    '{% elif link.group %}<a href="{{ link.group.get_absolute_url }}">{% blocktranslate trimmed '
+    "with number=link.group.number %}Group {{ number }}{% endblocktranslate %}, "
+    '{{ link.group.focus_area|tr:"title" }}</a> — {{ link.group.session.event|tr:"title" }}'
+    '{% else %}<a href="{{ link.focus_area.get_absolute_url }}">{{ link.focus_area|tr:"title" }}</a>'
+    '{% endif %}\n      ({% blocktranslate trimmed with date=link.date|date:"j F Y" %}linked '
+    "{{ date }}{% endblocktranslate %})"
+)
+
+
+def links():
+    long = ConclusionFactory(text_ind=" ".join(["kata"] * 40) + " <b>&", text_en="")
+    point = ConclusionFactory(group=long.group, parent=long, number=1, text_en="A & B")
+    group = ConclusionFactory().group
+    area = ConclusionFactory().group.focus_area
+    return [
+        LinkFactory(conclusion=long),
+        LinkFactory(conclusion=point),
+        LinkFactory(conclusion=None, group=group),
+        LinkFactory(conclusion=None, focus_area=area),
+    ]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_answer_is_the_lines_it_replaced(language):
+    with translation.override(language):
+        for link in links():
+            expected = Template(THE_LINES).render(Context({"link": link}))
+            assert str(answer(link)) == expected
+
+
+def test_the_answer_escapes_and_shortens_the_text():
+    with translation.override("id"):
+        line = str(answer(links()[0]))
+    assert "&lt;b&gt;" not in line and "<b>" not in line  # cut after 30 words
+    assert line.count("kata") == 30 and "kata …</a>" in line
+    assert "(ditautkan 1 Juni 2019)" in line
