@@ -122,21 +122,14 @@ def item_statuses(items) -> dict:
 
 def statuses_of_items(item_ids) -> dict:
     """{item id: Shown} for these items (ids of existing items), as item_statuses()
-    gives them, in one query of their published updates (a few an item), not per item."""
+    gives them, from their published updates in one query (statuses_from_updates), an
+    item without any shown as "no status reported"."""
     item_ids = {pk for pk in item_ids if pk is not None}
     if not item_ids:
         return {}
-    today = timezone.localdate()
-    latest = {}
-    rows = (
-        StatusUpdate.objects.public()
-        .filter(item_id__in=item_ids)
-        .order_by("-date", "-pk")
-        .values_list("item_id", "status", "date", "percent")
-    )
-    for item_id, status, date, percent in rows:
-        latest.setdefault(item_id, Latest(status, date, percent))
-    return {pk: Shown(*shown_status(latest.get(pk), today)) for pk in item_ids}
+    found = statuses_from_updates(StatusUpdate.objects.public().filter(item_id__in=item_ids))
+    unreported = shown_of_update(None)
+    return {pk: found.get(pk, unreported) for pk in item_ids}
 
 
 def outcome_of(kind, plan_item_id, statuses) -> str:

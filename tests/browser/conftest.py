@@ -65,9 +65,11 @@ def page(chromium):
     def watch(opened):
         opened.on(
             "console",
-            lambda message: refused.append(f"{opened.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                refused.append(f"{opened.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
         )
 
     context.on("page", watch)

@@ -13,7 +13,7 @@ SEARCH_MAX_LENGTH = 200
 class OptionsChoiceField(forms.ChoiceField):
     """A choice field for long lists of plain (value, label) pairs: a value is checked
     in a set, and the options are written as HTML in one pass (`options_html`, shown by
-    templates/follow_up/filter_form.html), rather than through Django's per-choice
+    templates/includes/filter_form.html), rather than through Django's per-choice
     normalising, checking and widget rendering, which cost milliseconds for the
     hundreds of events of the follow-up list."""
 
