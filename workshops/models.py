@@ -475,12 +475,6 @@ class Event(ReadableConstraints, models.Model):
             ("submit_event", _("Can submit an event for review")),
             ("publish_event", _("Can publish and withdraw an event")),
         ]
-        indexes = [
-            # Newest first: lets the database walk events in date order and stop once a
-            # page is full (a shock or stress named by every conclusion, the timelines)
-            # instead of joining and sorting every row.
-            models.Index(fields=["-start_date", "id"], name="event_newest_first"),
-        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"],

@@ -9,7 +9,7 @@ from django.utils.http import parse_etags
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
-from focus_areas.models import Conclusion, FocusArea, HazardConclusion
+from focus_areas.models import Conclusion, FocusArea
 from jakres.core.cache import allow_storing_query
 from jakres.core.fragments import remembered
 from search_index.models import EntryKind
@@ -25,7 +25,12 @@ from workshops.models import (
 from workshops.proceedings import proceedings_context, proceedings_parts, with_proceedings
 from workshops.site.exports import proceedings_document
 from workshops.site.forms import EventFilterForm, SearchForm
-from workshops.site.pagination import may_store_page, paginated
+from workshops.site.pagination import (
+    CONCLUSION_ORDER,
+    ConclusionPaginator,
+    may_store_page,
+    paginated,
+)
 from workshops.site.pdf import PdfUnavailable, cached_pdf, proceedings_pdf
 from workshops.site.search import search
 
@@ -330,16 +335,15 @@ class HazardDetailView(DetailView):
         return hazard
 
     def get_context_data(self, **kwargs):
-        conclusions = hazard_conclusions(self.object)
-        shown = list(
-            conclusions.select_related("group__session__event", "group__focus_area").order_by(
-                "-group__session__event__start_date", "group__session__order", "group__number",
-                "order", "pk",
-            )[:HAZARD_CONCLUSIONS_SHOWN]
-        )  # fmt: skip
-        total = len(shown)
-        if total == HAZARD_CONCLUSIONS_SHOWN:
-            total = hazard_conclusion_count(self.object)
+        # The newest, by the follow-up list's paginator: ranked by group, so that a shock
+        # or stress named by thousands of conclusions does not sort them all for 20.
+        conclusions = (
+            hazard_conclusions(self.object)
+            .order_by(*CONCLUSION_ORDER)
+            .select_related("group__session__event", "group__focus_area")
+        )
+        newest = ConclusionPaginator(conclusions, HAZARD_CONCLUSIONS_SHOWN).page(1)
+        shown, total = list(newest.object_list), newest.paginator.count
         return super().get_context_data(
             page_obj=self.page_obj, conclusions=shown, conclusion_total=total, **kwargs
         )
@@ -347,15 +351,6 @@ class HazardDetailView(DetailView):
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         return may_store_page(self.request, response)
-
-
-def hazard_conclusion_count(hazard):
-    """hazard_conclusions(hazard).count(), counted as all its stored matches less those
-    of unpublished events (few), so that a shock or stress named by thousands of
-    conclusions does not join each of them to its event."""
-    matches = HazardConclusion.objects.filter(hazard=hazard)
-    hidden = matches.exclude(conclusion__group__session__event__status=EventStatus.PUBLISHED)
-    return matches.count() - hidden.count()
 
 
 def hazard_conclusions(hazard):
