@@ -391,3 +391,19 @@ def test_the_day_filter_formats_as_the_date_filter_in_each_language():
             assert day(moment, "j F Y H:i") == date_filter(moment, "j F Y H:i")
             assert day(None, "j F Y") == date_filter(None, "j F Y") == ""
     assert {"26 September 2018", "1 Maret 2019", "1 March 2019"} <= seen
+
+
+def test_a_page_number_past_what_the_database_counts_is_not_found(client, workshop):
+    """A page number whose first row is past a 64-bit integer (what SQLite and
+    PostgreSQL take) is a 404 on the follow-up list, whichever paginator it uses, not
+    a server error; get_page() gives the last page."""
+    for page in ("9223372036854775807", "99999999999999999999999"):
+        assert client.get("/follow-up/", {"page": page}).status_code == 404
+        filtered = {"page": page, "status": "not_taken_up"}
+        assert client.get("/follow-up/", filtered).status_code == 404
+    everything = Conclusion.objects.published().order_by(*CONCLUSION_ORDER)
+    for paginator_class in (ConclusionPaginator, WithTotalPaginator):
+        paginator = paginator_class(everything, 20)
+        last = paginator.get_page(10**30)
+        assert last.number == paginator.num_pages >= 1
+        assert list(last) == list(everything[20 * (last.number - 1) :])

@@ -24,6 +24,10 @@ def may_store_page(request, response, *, allowed=("page",)):
     return response
 
 
+# Far beyond any list's length, and within a signed 64-bit integer (SQLite, PostgreSQL).
+MAX_ROW_OFFSET = 2**62
+
+
 class WithTotalPaginator(Paginator):
     """Pages of a long ordered queryset: the page's ids are read with the total in one
     narrow query (COUNT(*) OVER ()), so the joins and filters run once rather than once
@@ -38,6 +42,10 @@ class WithTotalPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page > MAX_ROW_OFFSET:
+            # Past any list's end, and past what the database takes as a number (a
+            # 64-bit integer): `?page=99999999999999999999` is a 404, not a 500.
+            raise EmptyPage(self.error_messages["no_results"])
         ids, total = self.ids_and_total(bottom, bottom + self.per_page)
         if total is not None:
             self.__dict__["count"] = total  # Paginator.count: a cached_property
