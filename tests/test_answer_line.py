@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 THE_LINES = (
     "{% load i18n jakres %}{% if link.conclusion %}"
     '<span class="conclusion-number">{{ link.conclusion.label }}</span> '
-    '<a href="{{ link.conclusion.get_absolute_url }}">{{ link.conclusion|tr:"text"|truncatewords:30 }}</a>'
+    '<a href="{{ link.conclusion.get_absolute_url }}">{{ link.conclusion|tr_words:"text" }}</a>'
     ' — {{ link.conclusion.group.session.event|tr:"title" }}, <time datetime="'
     "{{ link.conclusion.group.session.event.start_date|date:'Y-m-d' }}\">"
     '{{ link.conclusion.group.session.event.start_date|date:"j F Y" }}</time>'
@@ -56,3 +56,22 @@ def test_the_answer_escapes_and_shortens_the_text():
     assert "&lt;b&gt;" not in line and "<b>" not in line  # cut after 30 words
     assert line.count("kata") == 30 and "kata …</a>" in line
     assert "(ditautkan 1 Juni 2019)" in line
+
+
+@pytest.mark.parametrize("words", [28, 29, 40])
+def test_a_long_text_shown_in_indonesian_is_cut_with_its_markup_whole(words):
+    """In English, a conclusion with no English text is the Indonesian in a span with a
+    marker; its 30 words are cut before those are added, so no tag is left open (cut
+    after, 28 words left `<span …</a>`, 40 an unclosed span and no marker)."""
+    link = LinkFactory(
+        conclusion=ConclusionFactory(text_ind=" ".join(["kata"] * words), text_en="")
+    )
+    with translation.override("en"):
+        line = str(answer(link))
+    link_text = line[line.index(">", line.index("<a href")) + 1 : line.index("</a>")]
+    assert link_text.startswith('<span lang="id">kata ')
+    assert link_text.count("kata") == min(words, 30)
+    assert link_text.endswith(
+        '</span> <span class="fallback-marker">(not yet translated, shown in Indonesian)</span>'
+    )
+    assert line.count("<span") == line.count("</span>")

@@ -7,12 +7,13 @@ import re
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import date, truncatewords
+from django.template.defaultfilters import date
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,18 @@ def tr_text(obj, field):
     if not fell_back or not text:
         return body
     return format_html('<span lang="{}">{}</span>{}', language, body, fallback_marker())
+
+
+@register.filter
+def tr_words(obj, field):
+    """`{{ conclusion|tr_words:"text" }}`: |tr of the text's first 30 words (as
+    |truncatewords:30 cuts). Cut before a fallback's span and marker are added: cut
+    after, the cut fell inside them and left a tag open (`<span …</a>`)."""
+    text, language, fell_back = translated(obj, field)
+    text = Truncator(text).words(30, truncate=" …") if text else ""
+    if not fell_back:
+        return text
+    return format_html('<span lang="{}">{}</span>{}', language, text, fallback_marker())
 
 
 @register.filter
@@ -184,7 +197,7 @@ def answer(link):
             '<time datetime="{}">{}</time>',
             conclusion.label,
             conclusion.get_absolute_url(),
-            truncatewords(tr(conclusion, "text"), 30),
+            tr_words(conclusion, "text"),
             tr(event, "title"),
             date(event.start_date, "Y-m-d"),
             date(event.start_date, "j F Y"),
