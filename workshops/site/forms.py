@@ -42,6 +42,13 @@ class OptionsChoiceField(forms.ChoiceField):
         )
 
 
+def _write_options(form):
+    """Each OptionsChoiceField's options as HTML, the submitted value selected."""
+    for name, field in form.fields.items():
+        current = str(form.data.get(name, "")) if form.is_bound else ""
+        field.options_html = field.render_options(current)
+
+
 def _optional_int(value):
     return int(value) if value else None
 
@@ -62,9 +69,7 @@ class EventFilterForm(forms.Form):
         self.fields["focus_area"].choices = [("", _("All focus areas"))] + [
             (area.number, f"{area.number}. {area.title}") for area in focus_areas
         ]
-        for name, field in self.fields.items():
-            current = str(self.data.get(name, "")) if self.is_bound else ""
-            field.options_html = field.render_options(current)
+        _write_options(self)
 
     def clean_year(self):
         return _optional_int(self.cleaned_data["year"])
@@ -95,13 +100,10 @@ class FollowUpFilterForm(forms.Form):
         self.fields["lead"].choices = [("", _("Any lead organisation"))] + [
             (slug, (english and name_en) or name_ind) for slug, name_ind, name_en in leads
         ]
-        for name, field in self.fields.items():
-            current = str(self.data.get(name, "")) if self.is_bound else ""
-            field.options_html = field.render_options(current)
+        _write_options(self)
 
     def clean_focus_area(self):
-        value = self.cleaned_data["focus_area"]
-        return int(value) if value else None
+        return _optional_int(self.cleaned_data["focus_area"])
 
 
 class SearchForm(forms.Form):
