@@ -3,11 +3,13 @@ replaced did (planitem_detail.html), byte for byte, in both languages: for a
 conclusion (with a long text, a sub-point's label, an English text missing), a group
 and a focus area."""
 
+import datetime
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from tests.factories import ConclusionFactory, LinkFactory
+from tests.factories import ConclusionFactory, LinkFactory, ProgrammeFactory
 from workshops.templatetags.jakres import answer
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +77,34 @@ def test_a_long_text_shown_in_indonesian_is_cut_with_its_markup_whole(words):
         '</span> <span class="fallback-marker">(not yet translated, shown in Indonesian)</span>'
     )
     assert line.count("<span") == line.count("</span>")
+
+
+@pytest.mark.parametrize("words", [18, 19, 25])
+def test_the_trail_cuts_an_earlier_conclusion_with_its_markup_whole(client, words):
+    """A conclusion's trail names the earlier conclusion carried to it by its first 20
+    words; in English, one with no English text is the Indonesian in a span with a
+    marker, cut before those are added (cut after, 18 words left the marker's span
+    open, 25 the language span)."""
+    programme = ProgrammeFactory()
+    earlier = ConclusionFactory(
+        group__session__event__programme=programme,
+        group__session__event__start_date=datetime.date(2018, 9, 26),
+        text_ind=" ".join(["kata"] * words),
+        text_en="",
+    )
+    later = ConclusionFactory(
+        group__session__event__programme=programme,
+        group__session__event__start_date=datetime.date(2018, 11, 20),
+    )
+    LinkFactory(
+        conclusion=earlier, kind="refined", plan_item=None, later_conclusion=later,
+        date=datetime.date(2018, 11, 20),
+    )  # fmt: skip
+    page = client.get("/en" + later.get_absolute_url()).content.decode()
+    start = page.index(">", page.index(f'<a href="{earlier.get_absolute_url()}"')) + 1
+    link_text = page[start : page.index("</a>", start)]
+    assert link_text.startswith('<span lang="id">kata ')
+    assert link_text.count("kata") == min(words, 20)
+    assert link_text.endswith(
+        '</span> <span class="fallback-marker">(not yet translated, shown in Indonesian)</span>'
+    )

@@ -63,10 +63,12 @@ def tr_text(obj, field):
 @register.filter
 def tr_words(obj, field):
     """`{{ conclusion|tr_words:"text" }}`: |tr of the text's first 30 words (as
-    |truncatewords:30 cuts). Cut before a fallback's span and marker are added: cut
-    after, the cut fell inside them and left a tag open (`<span …</a>`)."""
+    |truncatewords:30 cuts); `"text:20"`, its first 20. Cut before a fallback's span and
+    marker are added: cut after, the cut fell inside them and left a tag open
+    (`<span …</a>`)."""
+    field, _colon, count = field.partition(":")
     text, language, fell_back = translated(obj, field)
-    text = Truncator(text).words(30, truncate=" …") if text else ""
+    text = Truncator(text).words(int(count or 30), truncate=" …") if text else ""
     if not fell_back:
         return text
     return format_html('<span lang="{}">{}</span>{}', language, text, fallback_marker())
