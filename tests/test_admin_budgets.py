@@ -67,3 +67,23 @@ def test_the_editors_read_only_pages_stay_within_the_budgets(client, editor, eve
     html = page_of(client, url, editor, QUERY_BUDGET)
     assert 'name="_save"' not in html.decode()  # the read-only page
     assert len(html) <= HTML_BUDGET, f"{url}: {len(html)} bytes, budget {HTML_BUDGET}"
+
+
+@pytest.mark.parametrize("role", ["publisher", "editor"])
+def test_a_groups_own_page_stays_within_the_budgets(client, request, event, role):
+    """A group's own page (its conclusions and sub-points, the event page's rows): the
+    same budgets, at both sizes; it reads only the group's own rows, not the event's."""
+    group = max(
+        (g for s in event.sessions.all() for g in s.groups.all()),
+        key=lambda g: g.conclusions.count(),
+    )
+    url = reverse("admin:focus_areas_discussiongroup_change", args=[group.pk])
+    user = request.getfixturevalue(role)
+    html = page_of(client, url, user, QUERY_BUDGET).decode()
+    assert 'name="_save"' in html
+    read = client.get(url).wsgi_request._jakres_rows["rows"]
+    rows = [row for grouped in read.values() for rows in grouped.values() for row in rows]
+    assert rows and {row.group_id for row in rows} == {group.pk}
+    assert len(html) <= HTML_BUDGET, f"{url}: {len(html)} bytes, budget {HTML_BUDGET}"
+    for conclusion in group.conclusions.all():
+        assert conclusion.text_ind.split()[0] in html

@@ -83,6 +83,9 @@ class DiscussionGroupAdmin(
             if str(object_id or "").isdigit()
             else None
         )
+        if request.jakres_event_id is not None:
+            # Its rows are its own conclusions and their sub-points, not the event's.
+            request.jakres_rows_scope = {"group_id": int(object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 

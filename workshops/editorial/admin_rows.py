@@ -35,7 +35,9 @@ def rows_for_parent(request, queryset, event_id, fk, parent_id):
     rows = _cache(request)["rows"]
     if key not in rows:
         grouped = {}
-        loaded = list(rows_of_event(queryset, event_id))
+        # A page of one part of the event (a group's page) reads only that part's rows.
+        scope = getattr(request, "jakres_rows_scope", None) or {}
+        loaded = list(rows_of_event(queryset, event_id).filter(**scope))
         for row in loaded:
             grouped.setdefault(getattr(row, fk.attname), []).append(row)
         remember_records(request, loaded)
