@@ -46,6 +46,7 @@ from workshops.editorial.admin_base import (
     TransitionActionsMixin,
     markdown_preview,
 )
+from workshops.editorial.deletion import PrimedDeletionMixin
 from workshops.editorial.uploads import process_image
 from workshops.files import document_kind_of
 from workshops.models import (
@@ -443,6 +444,7 @@ def _number(value):
 
 @admin.register(Event)
 class EventAdmin(
+    PrimedDeletionMixin,
     TransitionActionsMixin,
     SafeChangelistMixin,
     EventStateGuardMixin,
@@ -871,6 +873,7 @@ class EventAdmin(
 
 
 class EventPartAdmin(
+    PrimedDeletionMixin,
     PositionedAdminMixin,
     SafeChangelistMixin,
     EventStateGuardMixin,
@@ -908,6 +911,7 @@ class AppearanceAdmin(EventPartAdmin):
 
 @admin.register(ShockStress)
 class ShockStressAdmin(
+    PrimedDeletionMixin,
     PositionedAdminMixin,
     SafeChangelistMixin,
     EventStateGuardMixin,

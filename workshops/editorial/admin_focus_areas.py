@@ -14,6 +14,7 @@ from workshops.editorial.admin_base import (
     SafeChangelistMixin,
 )
 from workshops.editorial.admin_follow_up import conclusion_follow_up
+from workshops.editorial.deletion import PrimedDeletionMixin
 from workshops.editorial.permissions import programme_ids
 from workshops.models import Programme
 
@@ -44,6 +45,7 @@ class FocusAreaAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
 
 @admin.register(DiscussionGroup)
 class DiscussionGroupAdmin(
+    PrimedDeletionMixin,
     SafeChangelistMixin,
     EventStateGuardMixin,
     RestoreFromEventOnlyMixin,
@@ -91,6 +93,7 @@ class DiscussionGroupAdmin(
 
 @admin.register(Conclusion)
 class ConclusionAdmin(
+    PrimedDeletionMixin,
     PositionedAdminMixin,
     SafeChangelistMixin,
     EventStateGuardMixin,
