@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from focus_areas.models import Conclusion
+from focus_areas.models import Conclusion, DiscussionGroup
 from jakres.core.languages import column
 from jakres.core.text import render_text
 from search_index.models import Entry, EntryKind, Word
@@ -222,6 +222,26 @@ def index_part(instance):
         _refresh_hazard_flags([instance.hazard_id])
 
 
+def index_group(group):
+    """A group's number is in its conclusions' labels ("2.3"), their hits' titles: the
+    entries whose title it changed are written again (none, when it did not)."""
+    conclusions = list(
+        Conclusion.objects.filter(group=group).select_related("group__session__event", "parent")
+    )
+    stored = dict(
+        Entry.objects.filter(
+            kind=EntryKind.CONCLUSION, object_id__in=[c.pk for c in conclusions]
+        ).values_list("object_id", "title_ind")
+    )
+    store(
+        [
+            conclusion_entry(c, c.group.session.event)
+            for c in conclusions
+            if c.pk in stored and stored[c.pk] != c.label
+        ]
+    )
+
+
 def index_person(person):
     appearances = list(
         Appearance.objects.filter(person=person).select_related("person", "session__event")
@@ -240,6 +260,8 @@ def _saved(sender, instance, raw=False, **kwargs):
                 index_person(instance)
             elif sender is Hazard:
                 index_hazard(instance)
+            elif sender is DiscussionGroup:
+                index_group(instance)
             else:
                 index_part(instance)
     except ObjectDoesNotExist:
@@ -266,7 +288,7 @@ def _refresh_person_flag(person_id):
 
 
 def connect_signals():
-    for model in (Event, Person, Appearance, Conclusion, ShockStress, Hazard):
+    for model in (Event, Person, Appearance, DiscussionGroup, Conclusion, ShockStress, Hazard):
         post_save.connect(_saved, sender=model, dispatch_uid=f"search-index-{model._meta.label}")
     for model in (*KINDS, ShockStress):
         post_delete.connect(

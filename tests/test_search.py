@@ -136,6 +136,25 @@ def test_the_index_kept_by_saves_is_the_rebuilt_index(workshop):
     assert sorted(Entry.objects.values_list(*fields)) == kept
 
 
+def test_a_groups_new_number_reaches_its_conclusions_labels_in_the_index(workshop):
+    """A conclusion's hit is titled by its label ("2.3"), which holds its group's
+    number: renumbering a group (saved on its own page, or among the event's rows)
+    re-titles its conclusions' and sub-points' entries, as a rebuild would."""
+    fields = ("kind", "object_id", "title_ind", "title_en")
+    group = workshop.sessions.get(groups__number=2).groups.get(number=2)
+    group.number = 7
+    group.save()
+    titles = dict(
+        Entry.objects.filter(
+            kind="conclusion", object_id__in=group.conclusions.values("pk")
+        ).values_list("object_id", "title_en")
+    )
+    assert titles and all(title.startswith("7.") for title in titles.values())
+    kept = sorted(Entry.objects.values_list(*fields))
+    rebuild()
+    assert sorted(Entry.objects.values_list(*fields)) == kept
+
+
 def test_search_pages_that_exist_are_stored_and_others_not(client, workshop):
     ConclusionFactory.create_batch(25, group=DiscussionGroupFactory(), text="Tanggul laut")
     for query, stored in (
