@@ -5,7 +5,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.forms import HiddenInput
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
@@ -410,13 +415,29 @@ MARKDOWN_HELP = _(
 class SafeChangelistMixin:
     """A filter value the database cannot even compare (a year of 11 digits) gets the
     admin's usual "invalid filter" page instead of a server error. (NUL bytes are
-    refused before, by AdminNulQueryMiddleware.)"""
+    refused before, by AdminNulQueryMiddleware.) An add page's prefill that is not a
+    row's id (`?conclusion=abc`, `?group=1.5`, `?plan_item=` with 20 digits) is left
+    out, as an id of no row is: the field starts empty."""
 
     def changelist_view(self, request, extra_context=None):
         try:
             return super().changelist_view(request, extra_context)
         except (OverflowError, ValueError):
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_one or field.one_to_one:
+                try:
+                    field.target_field.clean(value, None)  # the type, and the range
+                except ValidationError:
+                    del initial[name]
+        return initial
 
 
 class TransitionActionsMixin:

@@ -20,6 +20,7 @@ from capture import services
 from capture.fields import TextField
 from capture.models import CapturedPoint, CaptureLink
 from workshops.editorial import permissions
+from workshops.editorial.admin_base import SafeChangelistMixin
 from workshops.editorial.capture_review import accept_sheet, may_capture
 from workshops.models import Event
 
@@ -46,7 +47,7 @@ class StaffEditForm(forms.Form):
 
 
 @admin.register(CaptureLink)
-class CaptureLinkAdmin(admin.ModelAdmin):
+class CaptureLinkAdmin(SafeChangelistMixin, admin.ModelAdmin):
     """Not listed in the admin's index: staff reach these views from an event."""
 
     def has_module_permission(self, request):

@@ -20,7 +20,9 @@ from workshops.models import Programme
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin):
+class FocusAreaAdmin(
+    SafeChangelistMixin, RestoreFromEventOnlyMixin, VersionAdmin, TranslationAdmin
+):
     """Focus areas, numbered from 1 within their programme; a user limited to
     programmes sees and picks only theirs."""
 

@@ -129,7 +129,9 @@ def obj_programme(obj):
 
 
 @admin.register(Plan)
-class PlanAdmin(PositionedAdminMixin, PlanRightsMixin, VersionAdmin, TranslationAdmin):
+class PlanAdmin(
+    PositionedAdminMixin, PlanRightsMixin, SafeChangelistMixin, VersionAdmin, TranslationAdmin
+):
     """A programme's plans, in their order; a new one goes after the programme's others."""
 
     programme_path = "programme_id"
