@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
-from follow_up.models import Link, Plan, PlanItem, StatusUpdate
+from follow_up.models import SHOWN_STATUS_LABELS, Link, Plan, PlanItem, StatusUpdate
 from follow_up.selectors import (
     OUTCOME_LABELS,
     OUTCOME_ORDER,
@@ -116,7 +116,7 @@ class PlanDetailView(PlanMixin, DetailView):
         return super().get_context_data(
             tree=tree_of(items),
             items=items,
-            status_counts=[(key, OUTCOME_LABELS[key], counts[key]) for key in OUTCOME_ORDER if counts[key]],
+            status_counts=[(key, SHOWN_STATUS_LABELS[key], counts[key]) for key in OUTCOME_ORDER if counts[key]],
             **kwargs,
         )  # fmt: skip
 
