@@ -117,6 +117,16 @@ def test_a_revalidation_is_a_304_from_the_wsgi_layer(workshop, django_assert_num
     assert call(EVENT_URL, HTTP_IF_NONE_MATCH='"something-else"').status == 200
 
 
+def test_a_weak_etag_revalidates_too(workshop):
+    """If-None-Match compares weakly (RFC 9110): W/"…", as a proxy that compresses
+    again sends our ETag back, is a 304, alone or in a list."""
+    etag = call(EVENT_URL).headers["etag"]
+    for sent in (f"W/{etag}", f'"other", W/{etag}'):
+        reply = call(EVENT_URL, HTTP_IF_NONE_MATCH=sent)
+        assert (reply.status, reply.body, reply.headers["etag"]) == (304, b"", etag)
+    assert call(EVENT_URL, HTTP_IF_NONE_MATCH='W/"other"').status == 200
+
+
 def test_head_gets_the_headers_and_an_empty_body_from_the_wsgi_layer(
     workshop, django_assert_num_queries
 ):

@@ -45,7 +45,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
-from django.utils.http import parse_etags
 
 from jakres.core import compression
 from jakres.core.page_memo import Page, PageMemo
@@ -327,7 +326,7 @@ def _read_page(environ, identity):
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return _answer(environ, _remember(identity, Page(*entry, etag, expires=_expiry())))
-    sent = parse_etags(environ.get("HTTP_IF_NONE_MATCH", ""))
+    sent = compression.sent_etags(environ.get("HTTP_IF_NONE_MATCH"))
     for variant in compression.etag_variants(etag):
         if variant in sent:
             return "304", variant

@@ -13,6 +13,7 @@ import gzip
 import re
 
 import brotli
+from django.utils.http import parse_etags
 
 # Below this, the headers outweigh what compression saves.
 MIN_SIZE = 256
@@ -67,6 +68,13 @@ def accepted(accept_encoding):
 def etag_of(etag, encoding):
     """Each encoding is its own representation, with its own strong ETag."""
     return etag if encoding == "identity" or not etag else f'{etag[:-1]}-{encoding}"'
+
+
+def sent_etags(if_none_match):
+    """The entity tags an If-None-Match names, compared weakly (RFC 9110 13.1.2): a
+    weak tag (W/"…", as a proxy that compresses again makes of ours) names the same
+    representation as the strong one."""
+    return {tag.removeprefix("W/") for tag in parse_etags(if_none_match or "")}
 
 
 def etag_variants(etag):

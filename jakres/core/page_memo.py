@@ -39,8 +39,6 @@ import time
 from collections import OrderedDict
 from http import HTTPStatus
 
-from django.utils.http import parse_etags
-
 from jakres.core import compression
 
 # Counted for each page besides its bodies and header text (the objects holding them).
@@ -83,7 +81,8 @@ class Page:
             return None
         if if_none_match in self.etags:  # one ETag, as browsers send it
             return if_none_match
-        return next((etag for etag in parse_etags(if_none_match) if etag in self.etags), None)
+        sent = compression.sent_etags(if_none_match)
+        return next((etag for etag in self.etags if etag in sent), None)
 
 
 def _answer(headers, bodies, encoding, etag):
