@@ -77,6 +77,12 @@ def event_entry(event):
     )  # fmt: skip
 
 
+def has_key_points(appearance):
+    """Only a talk with key points has them on the proceedings page (#paparan-…), to
+    be found and linked to; a speaker without them is found by the person's entry."""
+    return bool(appearance.summary_ind or appearance.summary_en)
+
+
 def appearance_entry(appearance, event):
     name = appearance.person.name
     body = _both(appearance, "title_at_time", "summary", markdown=True)
@@ -153,7 +159,7 @@ def entries_of_event(event):
     it names are shared records, with entries of their own)."""
     entries = [event_entry(event)]
     appearances = Appearance.objects.filter(session__event=event).select_related("person")
-    entries += [appearance_entry(a, event) for a in appearances]
+    entries += [appearance_entry(a, event) for a in appearances if has_key_points(a)]
     conclusions = Conclusion.objects.filter(group__session__event=event).select_related(
         "group", "parent"
     )
@@ -213,7 +219,10 @@ def index_part(instance):
         appearance = Appearance.objects.select_related("person", "session__event").get(
             pk=instance.pk
         )
-        store([appearance_entry(appearance, appearance.session.event)])
+        if has_key_points(appearance):
+            store([appearance_entry(appearance, appearance.session.event)])
+        else:  # its key points were taken out
+            Entry.objects.filter(kind=EntryKind.KEY_POINT, object_id=appearance.pk).delete()
         _refresh_person_flag(appearance.person_id)
     elif isinstance(instance, Conclusion):
         event = Event.objects.get(sessions__groups__conclusions=instance)
@@ -248,7 +257,8 @@ def index_person(person):
     )
     public = any(a.session.event.status == EventStatus.PUBLISHED for a in appearances)
     entries = [person_entry(person, public)]
-    store([*entries, *(appearance_entry(a, a.session.event) for a in appearances)])
+    talks = [appearance_entry(a, a.session.event) for a in appearances if has_key_points(a)]
+    store([*entries, *talks])
 
 
 def _saved(sender, instance, raw=False, **kwargs):
