@@ -115,8 +115,11 @@ def test_the_plan_page_shows_its_tree_with_status_counts(client, trail):
 
 def test_the_item_page_lists_its_conclusions_and_status_history(client, trail):
     first, second, *_ = trail
-    text = text_of(client.get(f"{PLAN_URL}2/"))
+    response = client.get(f"{PLAN_URL}2/")
+    text = text_of(response)
     assert second.text_ind[:40] in text and "Lokakarya Perdana" in text
+    title = response.content.decode().split("<title>")[1].split("</title>")[0]
+    assert "· Strategi Ketahanan Kota Jakarta (2019) ·" in title  # items of two plans differ
     assert first.text_ind[:40] not in text
     assert "tidak ada kabar sejak 1 Maret 2020" in text
     text = text_of(client.get(f"/en{PLAN_URL}2/"))
