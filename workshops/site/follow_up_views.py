@@ -272,6 +272,7 @@ class FollowUpListView(ListView):
                 groups = groups.filter(focus_area__number=data["focus_area"])
             if data.get("event"):
                 groups = groups.filter(session__event__slug=data["event"])
+            self.groups = groups
             conclusions = Conclusion.objects.filter(group__in=groups.values("pk"))
         conclusions = (
             conclusions.order_by(*CONCLUSION_ORDER)
@@ -286,8 +287,9 @@ class FollowUpListView(ListView):
         return conclusions
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = WithTotalPaginator if self.by_outcome() else ConclusionPaginator
-        return paginator(queryset, per_page, **kwargs)
+        if self.by_outcome():
+            return WithTotalPaginator(queryset, per_page, **kwargs)
+        return ConclusionPaginator(queryset, per_page, groups=self.groups, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
