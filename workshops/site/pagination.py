@@ -32,7 +32,12 @@ class WithTotalPaginator(Paginator):
     """Pages of a long ordered queryset: the page's ids are read with the total in one
     narrow query (COUNT(*) OVER ()), so the joins and filters run once rather than once
     to count and again for the page; then the page's rows are read whole by their ids
-    (with the queryset's select_related). An out-of-range page counts apart to say so."""
+    (with the queryset's select_related), or by `rows` (ids -> {id: row}) if given. An
+    out-of-range page counts apart to say so."""
+
+    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = rows
 
     def page(self, number):
         try:
@@ -50,6 +55,9 @@ class WithTotalPaginator(Paginator):
         if total is not None:
             self.__dict__["count"] = total  # Paginator.count: a cached_property
         number = self.validate_number(number)
+        if self.rows is not None:  # the caller reads them: {id: row}
+            rows = self.rows(ids)
+            return Page([rows[pk] for pk in ids], number, self)
         # The rows by their ids, with the queryset's select_related and only() but not
         # its filters (they chose the ids already; a filter with subqueries would run
         # again).
@@ -102,6 +110,8 @@ class ConclusionPaginator(WithTotalPaginator):
     query gives the page's ids and the total, on any page (even past the end)."""
 
     def __init__(self, object_list, per_page, *args, groups=None, **kwargs):
+        """groups: a queryset of discussion groups whose conclusions (every one) the
+        queryset is; then they are ranked and counted by group (_ids_and_total_of_groups)."""
         super().__init__(object_list, per_page, *args, **kwargs)
         self.groups = groups
 
