@@ -1,15 +1,18 @@
 """Reads of the follow-up that pages share: the shown status of plan items, the public
 outcomes of conclusions, in a fixed number of queries whatever the data's size."""
 
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from focus_areas.models import conclusion_label
 from follow_up.models import (
     CARRIED_KINDS,
     PUBLISHED,
@@ -20,6 +23,7 @@ from follow_up.models import (
     StatusUpdate,
 )
 from follow_up.rules import shown_status
+from jakres.core.refs import quick_reverse
 
 # What became of a conclusion, as the list's filter and the focus area's chart name it.
 CARRIED = "carried"
@@ -204,6 +208,113 @@ def attach_outcomes(conclusions, *, listed=False) -> None:
             or link.focus_area_id == conclusion.group.focus_area_id
         ]
         conclusion.latest_outcome = conclusion.outcomes[-1] if conclusion.outcomes else None
+
+
+class ListedOutcome(SimpleNamespace):
+    """A conclusion's latest public outcome as a list shows it (the `listed_conclusion`
+    template filter), from plain rows: kind, kind_label, shown (the linked item's
+    status), group_id and focus_area_id (the link's scope), the plan item (code,
+    title_ind/_en, url, plan: title_ind/_en) or the later conclusion (label, url,
+    event: title_ind/_en, start_date)."""
+
+
+# The values of a link that a list shows (ListedOutcome), in this order.
+_LISTED_LINK_COLUMNS = (
+    "conclusion_id", "group_id", "focus_area_id", "kind", "plan_item_id",
+    "plan_item__code", "plan_item__title_ind", "plan_item__title_en",
+    "plan_item__plan__slug", "plan_item__plan__title_ind", "plan_item__plan__title_en",
+    "later_conclusion__ref", "later_conclusion__number", "later_conclusion__parent__number",
+    "later_conclusion__group__number",
+    "later_conclusion__group__session__event__title_ind",
+    "later_conclusion__group__session__event__title_en",
+    "later_conclusion__group__session__event__start_date",
+)  # fmt: skip
+
+
+def attach_latest_outcomes(conclusions) -> None:
+    """Sets `.latest_outcome` (a ListedOutcome, or None) on each of these listed
+    conclusions (objects with pk, group_id and focus_area_id, of published events): the
+    last of the public links reaching it (made on it, its group or its focus area; by
+    date, then as entered), as attach_outcomes() picks it, from plain rows rather than
+    model instances. Two queries, whatever the number of conclusions."""
+    conclusions = list(conclusions)
+    if not conclusions:
+        return
+    ids = {c.pk for c in conclusions}
+    group_ids = {c.group_id for c in conclusions}
+    area_ids = {c.focus_area_id for c in conclusions}
+    rows = list(
+        Link.objects.public_from_public_origins()
+        .filter(
+            Q(conclusion_id__in=ids) | Q(group_id__in=group_ids) | Q(focus_area_id__in=area_ids)
+        )
+        .order_by("date", "pk")
+        .rewrite(False)
+        .values_list(*_LISTED_LINK_COLUMNS)
+    )
+    statuses = statuses_of_items(row[4] for row in rows)
+    latest = {}  # the last link of each origin: the rows are oldest first
+    for row in rows:
+        if row[0] is not None:
+            latest["conclusion", row[0]] = row
+        elif row[1] is not None:
+            latest["group", row[1]] = row
+        else:
+            latest["area", row[2]] = row
+    position = {id(row): index for index, row in enumerate(rows)}
+    made = {}
+    for conclusion in conclusions:
+        reaching = [
+            row
+            for row in (
+                latest.get(("conclusion", conclusion.pk)),
+                latest.get(("group", conclusion.group_id)),
+                latest.get(("area", conclusion.focus_area_id)),
+            )
+            if row is not None
+        ]
+        if not reaching:
+            conclusion.latest_outcome = None
+            continue
+        row = max(reaching, key=lambda row: position[id(row)])
+        if id(row) not in made:
+            made[id(row)] = _listed_outcome(row, statuses)
+        conclusion.latest_outcome = made[id(row)]
+
+
+def _listed_outcome(row, statuses) -> ListedOutcome:
+    (
+        _conclusion_id, group_id, focus_area_id, kind, item_id,
+        code, item_title_ind, item_title_en, plan_slug, plan_title_ind, plan_title_en,
+        later_ref, later_number, later_parent_number, later_group_number,
+        event_title_ind, event_title_en, event_start_date,
+    ) = row  # fmt: skip
+    outcome = ListedOutcome(
+        kind=kind,
+        kind_label=LinkKind(kind).label,
+        shown=statuses.get(item_id),
+        group_id=group_id,
+        focus_area_id=focus_area_id,
+        plan_item=None,
+        later_conclusion=None,
+    )
+    if item_id is not None:
+        outcome.plan_item = SimpleNamespace(
+            code=code,
+            title_ind=item_title_ind,
+            title_en=item_title_en,
+            url=reverse("follow_up:item", kwargs={"slug": plan_slug, "code": code}),
+            plan=SimpleNamespace(title_ind=plan_title_ind, title_en=plan_title_en),
+        )
+    if later_ref is not None:
+        outcome.later_conclusion = SimpleNamespace(
+            label=conclusion_label(later_group_number, later_number, later_parent_number),
+            url=quick_reverse("focus_areas:conclusion_permalink", "ref", later_ref),
+            event=SimpleNamespace(
+                title_ind=event_title_ind, title_en=event_title_en, start_date=event_start_date
+            ),
+        )
+    return outcome
 
 
 def _conclusion_fields(path):

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from focus_areas.models import Conclusion
+from focus_areas.models import Conclusion, DiscussionGroup
 from follow_up.models import Link, PlanItem
 from tests.conftest import WORKSHOP_SLUG
 from tests.factories import LinkFactory, StatusUpdateFactory
@@ -366,6 +366,33 @@ def test_the_conclusion_paginator_pages_as_the_database_orders_them(workshop):
                 )  # fmt: skip
                 assert paginator.count == len(expected)
             past = ConclusionPaginator(queryset, per_page)
+            assert past.ids_and_total(pages * per_page, (pages + 1) * per_page) == (
+                [],
+                len(expected),
+            )
+    # Every conclusion of some groups (the follow-up list's unfiltered and area/event
+    # pages): the groups are counted and ranked without choosing their conclusions.
+    published_groups = DiscussionGroup.objects.published()
+    by_groups = {
+        "all": published_groups,
+        "some": published_groups.filter(focus_area__number__in=[1, 3]),
+        "tied": published_groups.filter(session__event__start_date=day),
+        "none": published_groups.filter(pk__in=[]),
+    }
+    for name, groups in by_groups.items():
+        queryset = everything.filter(group__in=groups.values("pk"))
+        expected = list(queryset.values_list("pk", flat=True))
+        for per_page in (1, 3, 7, 20, 1000):
+            paginator = ConclusionPaginator(queryset, per_page, groups=groups)
+            pages = max(1, -(-len(expected) // per_page))
+            for number in range(1, pages + 1):
+                page = paginator.page(number)
+                bottom = (number - 1) * per_page
+                assert [c.pk for c in page] == expected[bottom : bottom + per_page], (
+                    name, per_page, number,
+                )  # fmt: skip
+                assert paginator.count == len(expected)
+            past = ConclusionPaginator(queryset, per_page, groups=groups)
             assert past.ids_and_total(pages * per_page, (pages + 1) * per_page) == (
                 [],
                 len(expected),

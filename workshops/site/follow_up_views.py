@@ -4,18 +4,19 @@ exports. Only published links and updates are public, and only from published ev
 (the querysets' public())."""
 
 from collections import Counter
+from types import SimpleNamespace
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from focus_areas.models import Conclusion, DiscussionGroup, FocusArea
+from focus_areas.models import Conclusion, DiscussionGroup, FocusArea, conclusion_label
 from follow_up.models import SHOWN_STATUS_LABELS, Link, Plan, PlanItem, StatusUpdate
 from follow_up.selectors import (
     OUTCOME_LABELS,
     OUTCOME_ORDER,
-    attach_outcomes,
+    attach_latest_outcomes,
     attach_trail_outcomes,
     conclusions_led_by,
     conclusions_with_outcome,
@@ -25,6 +26,7 @@ from follow_up.selectors import (
     statuses_from_updates,
 )
 from jakres.core.cache import allow_storing_query
+from jakres.core.refs import quick_reverse
 from workshops.models import Event, EventOrganiser, Organisation, default_programme
 from workshops.proceedings import cited_organisers
 from workshops.site.forms import FollowUpFilterForm
@@ -201,18 +203,41 @@ class PlanItemDetailView(PlanMixin, DetailView):
         )
 
 
-# What the list shows of each conclusion (its number, text, event and focus area): the
-# events' long texts are not read for it.
-LISTED_FIELDS = (
-    "ref", "group_id", "parent_id", "order", "number", "text_ind", "text_en",
-    "group__ref", "group__number", "group__session_id", "group__focus_area_id",
-    "group__session__event_id", "group__session__order",
-    "group__session__event__slug", "group__session__event__title_ind",
-    "group__session__event__title_en", "group__session__event__start_date",
-    "group__session__event__status",
-    "group__focus_area__number", "group__focus_area__programme_id",
-    "parent__group_id", "parent__number",
+class ListedConclusion(SimpleNamespace):
+    """A conclusion on the follow-up list (the `listed_conclusion` template filter):
+    pk, group_id, focus_area_id, label, url, text_ind, text_en, area_number, event
+    (title_ind, title_en, start_date), and latest_outcome (attach_latest_outcomes)."""
+
+
+# What the list shows of each conclusion (listed_conclusions), in this order.
+LISTED_COLUMNS = (
+    "pk", "ref", "number", "text_ind", "text_en", "parent__number",
+    "group_id", "group__number", "group__focus_area_id", "group__focus_area__number",
+    "group__session__event__title_ind", "group__session__event__title_en",
+    "group__session__event__start_date",
 )  # fmt: skip
+
+
+def listed_conclusions(ids) -> dict:
+    """{id: ListedConclusion} of these conclusions, in one query of plain values (no
+    model instances, nor the events' long texts)."""
+    rows = Conclusion.objects.filter(pk__in=ids).order_by().rewrite(False)
+    found = {}
+    for row in rows.values_list(*LISTED_COLUMNS):
+        pk, ref, number, text_ind, text_en, parent_number, group_id, group_number = row[:8]
+        area_id, area_number, title_ind, title_en, start_date = row[8:]
+        found[pk] = ListedConclusion(
+            pk=pk,
+            group_id=group_id,
+            focus_area_id=area_id,
+            label=conclusion_label(group_number, number, parent_number),
+            url=quick_reverse("focus_areas:conclusion_permalink", "ref", ref),
+            text_ind=text_ind,
+            text_en=text_en,
+            area_number=area_number,
+            event=SimpleNamespace(title_ind=title_ind, title_en=title_en, start_date=start_date),
+        )
+    return found
 
 
 class FollowUpListView(ListView):
@@ -272,12 +297,10 @@ class FollowUpListView(ListView):
                 groups = groups.filter(focus_area__number=data["focus_area"])
             if data.get("event"):
                 groups = groups.filter(session__event__slug=data["event"])
+            self.groups = groups
             conclusions = Conclusion.objects.filter(group__in=groups.values("pk"))
-        conclusions = (
-            conclusions.order_by(*CONCLUSION_ORDER)
-            .select_related("group__session__event", "group__focus_area", "parent")
-            .only(*LISTED_FIELDS)
-        )
+        # The page's rows are read apart, as plain values (listed_conclusions).
+        conclusions = conclusions.order_by(*CONCLUSION_ORDER)
         if data.get("lead"):
             conclusions = conclusions_led_by(conclusions, data["lead"])
         if data.get("status"):
@@ -286,12 +309,15 @@ class FollowUpListView(ListView):
         return conclusions
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = WithTotalPaginator if self.by_outcome() else ConclusionPaginator
-        return paginator(queryset, per_page, **kwargs)
+        if self.by_outcome():
+            return WithTotalPaginator(queryset, per_page, rows=listed_conclusions, **kwargs)
+        return ConclusionPaginator(
+            queryset, per_page, groups=self.groups, rows=listed_conclusions, **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
-        attach_outcomes(context["conclusions"], listed=True)
+        attach_latest_outcomes(context["conclusions"])
         context["plans"] = list(Plan.objects.filter(programme=self.programme))
         return context
 

@@ -32,7 +32,12 @@ class WithTotalPaginator(Paginator):
     """Pages of a long ordered queryset: the page's ids are read with the total in one
     narrow query (COUNT(*) OVER ()), so the joins and filters run once rather than once
     to count and again for the page; then the page's rows are read whole by their ids
-    (with the queryset's select_related). An out-of-range page counts apart to say so."""
+    (with the queryset's select_related), or by `rows` (ids -> {id: row}) if given. An
+    out-of-range page counts apart to say so."""
+
+    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = rows
 
     def page(self, number):
         try:
@@ -50,6 +55,9 @@ class WithTotalPaginator(Paginator):
         if total is not None:
             self.__dict__["count"] = total  # Paginator.count: a cached_property
         number = self.validate_number(number)
+        if self.rows is not None:  # the caller reads them: {id: row}
+            rows = self.rows(ids)
+            return Page([rows[pk] for pk in ids], number, self)
         # The rows by their ids, with the queryset's select_related and only() but not
         # its filters (they chose the ids already; a filter with subqueries would run
         # again).
@@ -101,10 +109,18 @@ class ConclusionPaginator(WithTotalPaginator):
     block, their conclusions mixed by position as CONCLUSION_ORDER mixes them. One
     query gives the page's ids and the total, on any page (even past the end)."""
 
+    def __init__(self, object_list, per_page, *args, groups=None, **kwargs):
+        """groups: a queryset of discussion groups whose conclusions (every one) the
+        queryset is; then they are ranked and counted by group (_ids_and_total_of_groups)."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.groups = groups
+
     def ids_and_total(self, bottom, top):
         queryset = self.object_list
         if tuple(queryset.query.order_by) != CONCLUSION_ORDER:
             raise ValueError("ConclusionPaginator pages conclusions in CONCLUSION_ORDER only.")
+        if self.groups is not None:
+            return self._ids_and_total_of_groups(bottom, top)
         from focus_areas.models import DiscussionGroup
         from workshops.models import Event, Session
 
@@ -139,6 +155,75 @@ class ConclusionPaginator(WithTotalPaginator):
             )
         ]
         return ids, total
+
+    def _ids_and_total_of_groups(self, bottom, top):
+        """ids_and_total() when the queryset is every conclusion of `groups` (a queryset
+        of discussion groups): the groups are chosen, counted (by the conclusions' group
+        index, per chosen group) and ranked in one pass, and the page's conclusions are
+        read by their groups; the conclusions are not chosen twice, nor joined to their
+        groups, sessions and events again."""
+        queryset = self.object_list
+        chosen = self.groups.query.chain()
+        chosen.clear_ordering(force=True)
+        chosen.select_related = False
+        chosen.clear_select_clause()
+        chosen.add_fields(["id", "session__event__start_date", "session__order", "number"])
+        try:
+            inner, params = chosen.sql_with_params()
+        except EmptyResultSet:  # a filter that nothing can match
+            return [], 0
+        qn = connections[queryset.db].ops.quote_name
+        sql = _GROUPS_PAGE_SQL.format(
+            inner=inner, conclusion=qn(queryset.model._meta.db_table), order=qn("order")
+        )
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, [*params, bottom, top, bottom, top])
+            rows = cursor.fetchall()
+        total = next(int(count or 0) for pk, count in rows if pk is None)
+        ids = [
+            pk
+            for pk, _place in sorted(
+                (row for row in rows if row[0] is not None), key=lambda row: row[1]
+            )
+        ]
+        return ids, total
+
+
+# chosen: the groups with their sort keys; grp: each with its number of conclusions
+# (counted once: MATERIALIZED, else the database counts again for each window); ranked:
+# the rows before each group's block of tied groups (same event date, session order and
+# number) and up to its end, from one sort; shown: the blocks that reach rows
+# bottom..top-1; placed: their conclusions' positions, sorted by the groups' keys
+# already read.
+_GROUPS_PAGE_SQL = """
+    WITH chosen (gid, day, sorder, gnumber) AS ({inner}),
+    grp (gid, day, sorder, gnumber, n) AS MATERIALIZED (
+        SELECT gid, day, sorder, gnumber,
+               (SELECT COUNT(*) FROM {conclusion} c WHERE c.group_id = chosen.gid)
+          FROM chosen
+    ),
+    ranked (gid, day, sorder, gnumber, before_rows, upto) AS (
+        SELECT gid, day, sorder, gnumber,
+               COALESCE(SUM(n) OVER (ORDER BY day DESC, sorder, gnumber
+                                     GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0),
+               SUM(n) OVER (ORDER BY day DESC, sorder, gnumber)
+          FROM grp
+    ),
+    shown (gid, day, sorder, gnumber, before_rows) AS (
+        SELECT gid, day, sorder, gnumber, before_rows
+          FROM ranked WHERE upto > %s AND before_rows < %s
+    ),
+    placed (cid, place) AS (
+        SELECT c.id,
+               (SELECT MIN(before_rows) FROM shown) - 1 + ROW_NUMBER() OVER (
+                   ORDER BY shown.day DESC, shown.sorder, shown.gnumber, c.{order}, c.id)
+          FROM shown
+          JOIN {conclusion} c ON c.group_id = shown.gid
+    )
+    SELECT cid, place FROM placed WHERE place >= %s AND place < %s
+    UNION ALL
+    SELECT NULL, MAX(upto) FROM ranked
+"""
 
 
 # picked: the queryset's conclusions, and picked_again (each is read once, so the

@@ -163,11 +163,10 @@ def _formatted_day(value, arg, language):
 def status_badge(shown):
     """`{{ item.shown|status_badge }}`: an item's shown status (selectors.Shown), as
     follow_up/status.html writes it (that template is this filter). A plan lists every
-    item with its status: an include per item costs a context and a render each."""
+    item with its status: an include per item costs a context and a render each. Its
+    days are formatted by |day (once per day and language)."""
     if shown.key == "no_news":
-        since = _("no news since %(date)s") % {
-            "date": conditional_escape(date(shown.date, "j F Y"))
-        }
+        since = _("no news since %(date)s") % {"date": conditional_escape(day(shown.date, "j F Y"))}
         return format_html('<span class="status status-{}">{}</span>', shown.key, mark_safe(since))
     parts = [conditional_escape(shown.label)]
     if shown.percent is not None:
@@ -176,8 +175,8 @@ def status_badge(shown):
         parts.append(
             format_html(
                 ', <time datetime="{}">{}</time>',
-                date(shown.date, "Y-m-d"),
-                date(shown.date, "j F Y"),
+                day(shown.date, "Y-m-d"),
+                day(shown.date, "j F Y"),
             )
         )
     return format_html(
@@ -218,3 +217,71 @@ def answer(link):
         origin = format_html('<a href="{}">{}</a>', area.get_absolute_url(), tr(area, "title"))
     linked = _("linked %(date)s") % {"date": conditional_escape(date(link.date, "j F Y"))}
     return format_html("{}\n      ({})", origin, mark_safe(linked))
+
+
+@register.filter
+def listed_conclusion(conclusion):
+    """`{{ conclusion|listed_conclusion }}`: a conclusion on the follow-up list (its
+    number, text, event, day and focus area, and its latest outcome), as the loop of
+    followup_list.html and its follow_up/outcome.html include wrote it (this filter is
+    them). The list shows 20 a page: the template's look-ups, includes and translations
+    cost much more a line. Reads a ListedConclusion (workshops.site.follow_up_views) and
+    its ListedOutcome (follow_up.selectors): plain values, no model instances."""
+    event = conclusion.event
+    latest = conclusion.latest_outcome
+    return format_html(
+        '\n    <li>\n      <span class="conclusion-number">{}</span> <a href="{}">{}</a>\n'
+        '      <p class="event-meta">{}, <time datetime="{}">{}</time> · {}</p>\n'
+        '      <p class="latest-outcome">{} {}</p>\n    </li>\n  ',
+        conclusion.label,
+        conclusion.url,
+        tr_words(conclusion, "text"),
+        tr(event, "title"),
+        day(event.start_date, "Y-m-d"),
+        day(event.start_date, "j F Y"),
+        mark_safe(
+            _("Focus area %(number)s") % {"number": conditional_escape(conclusion.area_number)}
+        ),
+        _("Latest:"),
+        _outcome_line(latest) if latest else _("No follow-up recorded yet"),
+    )
+
+
+def _outcome_line(link):
+    """A listed outcome as follow_up/outcome.html writes a link (its trailing newline
+    too, and status.html's after a status)."""
+    if link.kind == "taken_up":
+        item = link.plan_item
+        line = format_html(
+            '{} <a href="{}">{}, {} {}</a>',
+            _("Taken up in"),
+            item.url,
+            tr(item.plan, "title"),
+            item.code,
+            tr(item, "title"),
+        )
+        if link.shown:
+            line = format_html("{} — {}\n", line, status_badge(link.shown))
+    elif link.kind == "not_taken_up":
+        line = conditional_escape(_("Not taken up"))
+    else:
+        later = link.later_conclusion
+        line = format_html(
+            '{}: <a href="{}">{}, <span class="conclusion-number">{}</span></a> '
+            '(<time datetime="{}">{}</time>)',
+            link.kind_label,
+            later.url,
+            tr(later.event, "title"),
+            later.label,
+            day(later.event.start_date, "Y-m-d"),
+            day(later.event.start_date, "j F Y"),
+        )
+    if link.group_id:
+        scope = format_html(' <span class="outcome-scope">({})</span>', _("for the whole group"))
+    elif link.focus_area_id:
+        scope = format_html(
+            ' <span class="outcome-scope">({})</span>', _("for the whole focus area")
+        )
+    else:
+        scope = ""
+    return format_html("{}{}\n", line, scope)
