@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.decorators.http import require_safe
 
 from workshops.site import follow_up_exports as exports
 from workshops.site import follow_up_views as views
@@ -23,7 +24,7 @@ app_name = "follow_up"
 
 urlpatterns = [
     path("follow-up/", views.FollowUpListView.as_view(), name="index"),
-    path("follow-up/feed/", StatusUpdatesFeed(), name="feed"),
+    path("follow-up/feed/", require_safe(StatusUpdatesFeed()), name="feed"),
     path("follow-up/links.json", exports.LinksExportView.as_view(), name="links_export"),
     path("follow-up/plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan"),
     path("follow-up/plans/<slug:slug>/plan.json", exports.PlanExportView.as_view(), name="plan_export"),

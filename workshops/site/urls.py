@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from workshops.site import views
 from workshops.site.feeds import LatestEventsFeed
@@ -8,7 +9,7 @@ app_name = "workshops"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("events/", views.EventListView.as_view(), name="event_list"),
-    path("events/feed/", LatestEventsFeed(), name="event_feed"),
+    path("events/feed/", require_safe(LatestEventsFeed()), name="event_feed"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path(
         "events/<slug:slug>/proceedings.json",
