@@ -101,7 +101,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
 AXES_CLIENT_IP_CALLABLE = "jakres.core.middleware.client_ip_address"
 # Used only if django-ipware is installed, which the callable above overrides anyway.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "workshops.editorial.admin_accounts.locked_out"
 AXES_VERBOSE = False
 
 # The admin's URL prefix can be moved away from the well-known /admin/.

@@ -48,6 +48,10 @@ def logged_in(client, response):
 def lock(client, remote_addr, forwarded_for=None):
     responses = [login(client, "salah", remote_addr, forwarded_for) for _ in range(5)]
     assert is_locked_out(responses[-1])
+    # In the admin's own frame: its header and title, not Django's defaults.
+    html = responses[-1].content.decode()
+    assert "Prosiding Jakarta Berketahanan" in html and "| Admin jakres</title>" in html
+    assert "Administrasi Django" not in html and "Django administration" not in html
     assert not any(is_locked_out(r) for r in responses[:-1])
 
 

@@ -21,6 +21,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.mail import send_mail
 from django.db import transaction
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -166,3 +167,14 @@ admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
 admin.site.unregister(Group)
 admin.site.register(Group, StaffGroupAdmin)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the lockout page inside the admin's own frame (its
+    header and title), which django-axes' template rendering leaves out."""
+    return render(
+        request,
+        "admin/locked_out.html",
+        admin.site.each_context(request),
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
