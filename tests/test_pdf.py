@@ -7,6 +7,7 @@ import os
 import re
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from focus_areas.models import Conclusion
@@ -145,3 +146,17 @@ def test_the_pdf_says_how_the_slides_are_attributed(client, workshop):
     assert "Tri Dewi Virgiyanti (Dikaitkan dengan paparan Ibu Virgie karena judulnya" in text
     english = text_of(read(client.get("/en" + PDF_URL)))
     assert "Attributed to Ms Virgie's talk because its title matches her topic" in english
+
+
+def test_the_pdf_gives_what_the_page_gives(client, workshop):
+    """The page's facts the PDF had left out: the venue not recorded, the programme
+    phase, the original proceedings in "cite this"; and its metadata names who the
+    citation names and the day it was made, which its text gives."""
+    reader = read(client.get(PDF_URL))
+    text = " ".join(text_of(reader).split())
+    assert "Jakarta (tempat tidak tercatat)" in text
+    assert "Tahap program" in text and "Tahap II" in text
+    assert "(prosiding asli: https://issuu.com/" in text
+    assert reader.metadata["/Author"] == "Sekretariat Jakarta Berketahanan"
+    made = reader.metadata["/CreationDate"][2:10]
+    assert made == timezone.localdate().strftime("%Y%m%d")
