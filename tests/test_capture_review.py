@@ -89,6 +89,20 @@ def test_revoking_and_replacing_a_link(client, editor):
     assert client.get(new.get_absolute_url()).status_code == 404
 
 
+def test_a_published_events_print_page_says_why_it_is_closed(client, publisher):
+    """Staff who may edit the event are told what stands in the way (its state), not
+    that their account may not open the page."""
+    event = draft_event()
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    client.force_login(publisher)
+    response = client.get(reverse("admin:capture_print", args=[event.pk]))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Pencatatan langsung hanya untuk draf" in html
+    assert "Akun Anda tidak boleh membuka halaman ini" not in html
+
+
 def test_staff_of_another_programme_or_without_rights_reach_nothing(client, django_user_model):
     event = draft_event()
     links = open_links(event)

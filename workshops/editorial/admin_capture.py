@@ -74,7 +74,8 @@ class CaptureLinkAdmin(SafeChangelistMixin, admin.ModelAdmin):
         if not permissions.may(request.user, permissions.Action.EDIT, event):
             raise PermissionDenied
         if open_only and not may_capture(request.user, event):
-            raise PermissionDenied
+            # The account may edit the event: what stands in the way is its state.
+            raise PermissionDenied(_("Live capture is only for drafts and events in review."))
         return event
 
     def _context(self, request, event, title):
