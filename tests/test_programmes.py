@@ -110,6 +110,11 @@ def test_old_focus_area_urls_stay_jakartas(client, workshop):
     assert response["Location"] == "/focus-areas/3/"
     assert client.get("/focus-areas/3/").status_code == 200
     assert client.get("/programmes/tidak-ada/focus-areas/3/").status_code == 404
+    # The site's programme's list has one address too, in each language.
+    for prefix in ("", "/en"):
+        response = client.get(f"{prefix}/programmes/jakarta-berketahanan/focus-areas/")
+        assert (response.status_code, response["Location"]) == (301, f"{prefix}/focus-areas/")
+    assert client.get("/programmes/tidak-ada/focus-areas/").status_code == 404
 
 
 def test_site_name_and_texts_come_from_the_programme(client, admin_client, workshop):

@@ -29,6 +29,12 @@ class FocusAreaListView(ListView):
     template_name = "focus_areas/focusarea_list.html"
     context_object_name = "focus_areas"
 
+    def get(self, request, *args, **kwargs):
+        if "programme" in kwargs and default_programme() == programme_of(kwargs):
+            # The site's own programme has one address for it, as its areas do.
+            return redirect("focus_areas:list", permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         self.programme = programme_of(self.kwargs)
         return FocusArea.objects.filter(programme=self.programme)
