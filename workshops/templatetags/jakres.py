@@ -199,8 +199,8 @@ def answer(link):
             conclusion.get_absolute_url(),
             tr_words(conclusion, "text"),
             tr(event, "title"),
-            date(event.start_date, "Y-m-d"),
-            date(event.start_date, "j F Y"),
+            day(event.start_date, "Y-m-d"),
+            day(event.start_date, "j F Y"),
         )
     elif link.group_id:
         group = link.group
@@ -214,7 +214,7 @@ def answer(link):
     else:
         area = link.focus_area
         origin = format_html('<a href="{}">{}</a>', area.get_absolute_url(), tr(area, "title"))
-    linked = _("linked %(date)s") % {"date": conditional_escape(date(link.date, "j F Y"))}
+    linked = _("linked %(date)s") % {"date": conditional_escape(day(link.date, "j F Y"))}
     return format_html("{}\n      ({})", origin, mark_safe(linked))
 
 
