@@ -442,17 +442,36 @@ def _reached_by(links):
 # conclusions. Public as in Conclusion.objects.published() and
 # Link.objects.public_from_public_origins(): a later conclusion is checked against the
 # few hidden ones (of events not published, found from the events), not joined up to
-# its event per link. The links made on the area's conclusions are their own latest
-# candidates (no join back to `origin`); only a group's or the area's links are spread
-# over their conclusions.
+# its event per link. The area's groups (of published events) are read once; only a
+# group's or the area's links are spread over their conclusions.
+# Each conclusion's own links are found through the link table's conclusion index, a
+# conclusion at a time, from the groups' conclusions found through theirs: an area's
+# links are a fifth of all, and scanning and hashing both whole tables, as PostgreSQL's
+# planner otherwise chose, cost about a third more (15,000 links). PostgreSQL is held
+# to that order by LATERAL subqueries it may not flatten (OFFSET 0); SQLite, which has
+# no LATERAL, joins that way by itself.
+_AREA_OWN_LINKS = {
+    "postgresql": """
+              FROM grp
+             CROSS JOIN LATERAL (SELECT c.id FROM focus_areas_conclusion c
+                                  WHERE c.group_id = grp.gid OFFSET 0) c
+             CROSS JOIN LATERAL (SELECT l.date, l.id, l.kind, l.plan_item_id, l.later_conclusion_id
+                                   FROM follow_up_link l
+                                  WHERE l.conclusion_id = c.id AND l.state = %(published)s
+                                 OFFSET 0) l""",
+    "sqlite": """
+              FROM grp
+              JOIN focus_areas_conclusion c ON c.group_id = grp.gid
+              JOIN follow_up_link l ON l.conclusion_id = c.id AND l.state = %(published)s""",
+}
+
 _AREA_OUTCOMES_SQL = """
-        WITH origin (cid, gid) AS (
-            SELECT c.id, c.group_id
-              FROM focus_areas_conclusion c
-              JOIN focus_areas_discussiongroup g ON g.id = c.group_id
+        WITH grp (gid) AS (
+            SELECT g.id
+              FROM focus_areas_discussiongroup g
               JOIN workshops_session s ON s.id = g.session_id
               JOIN workshops_event e ON e.id = s.event_id
-             WHERE g.focus_area_id = %(area)s AND e.status = %(published)s
+             WHERE g.focus_area_id = %%(area)s AND e.status = %%(published)s
         ),
         hidden (cid) AS (
             SELECT c.id
@@ -460,48 +479,42 @@ _AREA_OUTCOMES_SQL = """
               JOIN workshops_session s ON s.event_id = e.id
               JOIN focus_areas_discussiongroup g ON g.session_id = s.id
               JOIN focus_areas_conclusion c ON c.group_id = g.id
-             WHERE e.status <> %(published)s
+             WHERE e.status <> %%(published)s
         ),
-        link (cid, gid, day, lid, kind, item) AS (
-            SELECT l.conclusion_id, l.group_id, l.date, l.id, l.kind, l.plan_item_id
+        reach (cid, day, lid, kind, item, later) AS (
+            SELECT c.id, l.date, l.id, l.kind, l.plan_item_id, l.later_conclusion_id%(own_links)s
+            UNION ALL
+            SELECT c.id, l.date, l.id, l.kind, l.plan_item_id, l.later_conclusion_id
+              FROM grp
+              JOIN follow_up_link l ON l.group_id = grp.gid
+              JOIN focus_areas_conclusion c ON c.group_id = grp.gid
+             WHERE l.state = %%(published)s
+            UNION ALL
+            SELECT c.id, l.date, l.id, l.kind, l.plan_item_id, l.later_conclusion_id
               FROM follow_up_link l
-             WHERE l.state = %(published)s
-               AND (l.conclusion_id IN (SELECT cid FROM origin)
-                    OR l.group_id IN (SELECT gid FROM origin)
-                    OR l.focus_area_id = %(area)s)
-               AND (l.later_conclusion_id IS NULL
-                    OR l.later_conclusion_id NOT IN (SELECT cid FROM hidden))
-        ),
-        reach (cid, day, lid, kind, item) AS (
-            SELECT cid, day, lid, kind, item FROM link WHERE cid IS NOT NULL
-            UNION ALL
-            SELECT origin.cid, link.day, link.lid, link.kind, link.item
-              FROM origin JOIN link ON link.gid = origin.gid
-            UNION ALL
-            SELECT origin.cid, link.day, link.lid, link.kind, link.item
-              FROM link JOIN origin ON link.cid IS NULL AND link.gid IS NULL
+              JOIN focus_areas_conclusion c ON c.group_id IN (SELECT gid FROM grp)
+             WHERE l.focus_area_id = %%(area)s AND l.state = %%(published)s
         ),
         ranked (kind, item, position) AS (
             SELECT kind, item, ROW_NUMBER() OVER (PARTITION BY cid ORDER BY day DESC, lid DESC)
               FROM reach
+             WHERE later IS NULL OR later NOT IN (SELECT cid FROM hidden)
         ),
         counted (kind, item, number) AS (
             SELECT kind, item, COUNT(*) FROM ranked WHERE position = 1 GROUP BY kind, item
-        ),
-        latest_update (item, uid) AS (
-            SELECT i.id, (SELECT lu.id FROM follow_up_statusupdate lu
-                           WHERE lu.item_id = i.id AND lu.state = %(published)s
-                           ORDER BY lu.date DESC, lu.id DESC LIMIT 1)
-              FROM follow_up_planitem i
-              JOIN follow_up_plan p ON p.id = i.plan_id
-             WHERE p.programme_id = %(programme)s AND i.id IN (SELECT item FROM counted)
         )
         SELECT counted.kind, counted.item, counted.number, u.status, u.date, u.percent
           FROM counted
-          LEFT JOIN latest_update ON latest_update.item = counted.item
-          LEFT JOIN follow_up_statusupdate u ON u.id = latest_update.uid
+          LEFT JOIN follow_up_statusupdate u ON u.id = (
+                SELECT lu.id FROM follow_up_statusupdate lu
+                  JOIN follow_up_planitem i ON i.id = lu.item_id
+                  JOIN follow_up_plan p ON p.id = i.plan_id
+                 WHERE lu.item_id = counted.item AND lu.state = %%(published)s
+                   AND p.programme_id = %%(programme)s
+                 ORDER BY lu.date DESC, lu.id DESC LIMIT 1)
         UNION ALL
-        SELECT NULL, NULL, COUNT(*), NULL, NULL, NULL FROM origin
+        SELECT NULL, NULL, COUNT(*), NULL, NULL, NULL
+          FROM grp JOIN focus_areas_conclusion c ON c.group_id = grp.gid
 """
 
 
@@ -517,7 +530,7 @@ def outcome_counts_of_area(focus_area, statuses=None) -> dict:
     Link.objects.public_from_public_origins()."""
     with connection.cursor() as cursor:
         cursor.execute(
-            _AREA_OUTCOMES_SQL,
+            _AREA_OUTCOMES_SQL % {"own_links": _AREA_OWN_LINKS[connection.vendor]},
             {
                 "area": focus_area.pk,
                 "programme": focus_area.programme_id,

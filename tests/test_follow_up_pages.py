@@ -13,7 +13,7 @@ from django.core.management import call_command
 from focus_areas.models import Conclusion, DiscussionGroup
 from follow_up.models import Link, PlanItem
 from tests.conftest import WORKSHOP_SLUG
-from tests.factories import LinkFactory, StatusUpdateFactory
+from tests.factories import ConclusionFactory, LinkFactory, StatusUpdateFactory
 from tests.scale import make_large_event
 from tests.test_query_budgets import at_most_queries
 from workshops.models import default_programme
@@ -89,6 +89,31 @@ def test_drafts_and_unpublished_events_stay_off_every_page(client, trail):
     event.save()
     assert client.get(first.get_absolute_url()).status_code == 404
     assert first.text_ind[:40] not in text_of(client.get(f"{PLAN_URL}1/"))
+
+
+def test_the_conclusion_page_shows_links_carried_to_it_from_public_origins_only(client, trail):
+    """A link carried here is shown from a published event's conclusion or group, or a
+    focus area; not from a draft event's conclusion or group, nor a draft link."""
+    first, *_ = trail
+    draft = "draft"
+
+    def carried(note, kind="refined", state="published", **origin):
+        origin.setdefault("conclusion", None)
+        LinkFactory(kind=kind, plan_item=None, later_conclusion=first, note_ind=note,
+                    state=state, **origin)  # fmt: skip
+
+    carried("Dibawa dari simpulan", conclusion=ConclusionFactory())
+    carried("Dibawa dari kelompok", kind="repeated", group=ConclusionFactory().group)
+    carried("Dibawa dari bidang", kind="replaced", focus_area=first.group.focus_area)
+    carried("BAWA-ACARA-DRAF", conclusion=ConclusionFactory(group__session__event__status=draft))
+    carried("BAWA-KELOMPOK-DRAF", kind="repeated",
+            group=ConclusionFactory(group__session__event__status=draft).group)  # fmt: skip
+    carried("BAWA-TAUTAN-DRAF", conclusion=ConclusionFactory(), state=draft)
+    text = text_of(client.get(first.get_absolute_url()))
+    for shown in ("Dibawa dari simpulan", "Dibawa dari kelompok", "Dibawa dari bidang"):
+        assert shown in text
+    for hidden in ("BAWA-ACARA-DRAF", "BAWA-KELOMPOK-DRAF", "BAWA-TAUTAN-DRAF"):
+        assert hidden not in text
 
 
 def test_the_proceedings_link_each_conclusion_with_a_trail_to_it(client, trail):

@@ -6,11 +6,16 @@ import io
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.views import View
 
+from focus_areas.models import conclusion_label
 from follow_up.models import Link, StatusUpdate
 from follow_up.selectors import shown_of_update
+from jakres.core.refs import quick_reverse
+from workshops.models import default_programme_id
 from workshops.site.follow_up_views import PlanMixin
 
 LINKS_PER_PAGE = 100
@@ -134,18 +139,20 @@ def _cell(text):
 
 def _conclusion_fields(path):
     """What a conclusion's ref and label read (label: its group's and point's numbers)."""
-    return (f"{path}__ref", f"{path}__number", f"{path}__group_id", f"{path}__parent_id",
+    return (f"{path}_id", f"{path}__ref", f"{path}__number", f"{path}__parent_id",
             f"{path}__group__number", f"{path}__parent__number")  # fmt: skip
 
 
-# What _link() reads: the plans' and programmes' long texts are not read.
+# What _link() reads, as values (a page is 100 links: model instances of each link, its
+# conclusions, group, area, item and plan cost more than the rest of the request). The
+# plans' and programmes' long texts are not read.
 EXPORTED_LINK_FIELDS = (
     "ref", "kind", "date", "note_ind", "note_en", "source_url",
-    "conclusion_id", "group_id", "focus_area_id", "plan_item_id", "later_conclusion_id",
     *_conclusion_fields("conclusion"), *_conclusion_fields("later_conclusion"),
-    "group__ref",
-    "focus_area__number", "focus_area__programme_id", "focus_area__programme__slug",
-    "plan_item__code", "plan_item__plan_id", "plan_item__plan__slug",
+    "group_id", "group__ref",
+    "focus_area_id", "focus_area__number", "focus_area__programme_id",
+    "focus_area__programme__slug",
+    "plan_item_id", "plan_item__code", "plan_item__plan__slug",
 )  # fmt: skip
 
 
@@ -153,47 +160,78 @@ class LinksExportView(View):
     """/follow-up/links.json?page=N: every public link, oldest first, 100 a page."""
 
     def get(self, request):
-        links = (
-            Link.objects.public()
-            .select_related(
-                "conclusion__group", "conclusion__parent", "group", "focus_area__programme",
-                "plan_item__plan", "later_conclusion__group", "later_conclusion__parent",
-            )
-            .only(*EXPORTED_LINK_FIELDS)
-            .order_by("pk")
-        )  # fmt: skip
-        page = Paginator(links, LINKS_PER_PAGE).get_page(request.GET.get("page"))
+        links = Link.objects.public().order_by("pk")
+        paginator = Paginator(links.values(*EXPORTED_LINK_FIELDS), LINKS_PER_PAGE)
+        # Counted without the joins that the values read (Paginator.count would keep them).
+        paginator.count = links.count()
+        page = paginator.get_page(request.GET.get("page"))
+        site = request.build_absolute_uri("/")[:-1]
+        default_programme = default_programme_id()
         document = {
             "format": "jakres-follow-up-links",
             "version": 1,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "count": page.paginator.count,
-            "links": [_link(request, link) for link in page.object_list],
+            "links": [_link(site, default_programme, row) for row in page.object_list],
         }
         return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
-def _link(request, link):
-    def url(obj):
-        return request.build_absolute_uri(obj.get_absolute_url()) if obj else None
+def _conclusion(row, path):
+    """(ref, label, URL path) of the link's conclusion or later conclusion, or Nones."""
+    if not row[f"{path}_id"]:
+        return None, None, None
+    ref = row[f"{path}__ref"]
+    parent_number = row[f"{path}__parent__number"] if row[f"{path}__parent_id"] else None
+    label = conclusion_label(row[f"{path}__group__number"], row[f"{path}__number"], parent_number)
+    return ref, label, quick_reverse("focus_areas:conclusion_permalink", "ref", ref)
+
+
+def _link(site, default_programme, row):
+    """A link as the export writes it (as Conclusion.label and the models'
+    get_absolute_url() write their parts), URLs on `site` (the request's scheme and host)."""
+    conclusion, conclusion_label_, conclusion_url = _conclusion(row, "conclusion")
+    later, later_label, later_url = _conclusion(row, "later_conclusion")
+    if conclusion_url:
+        from_url = conclusion_url
+    elif row["group_id"]:
+        from_url = quick_reverse("focus_areas:group_permalink", "ref", row["group__ref"])
+    elif row["focus_area_id"]:
+        number = row["focus_area__number"]
+        if row["focus_area__programme_id"] == default_programme:
+            from_url = quick_reverse("focus_areas:detail", "number", number)
+        else:
+            from_url = reverse(
+                "focus_areas:programme_detail",
+                kwargs={"programme": row["focus_area__programme__slug"], "number": number},
+            )
+    else:
+        from_url = None
+    if row["plan_item_id"]:
+        plan, code = row["plan_item__plan__slug"], row["plan_item__code"]
+        to_url = reverse("follow_up:item", kwargs={"slug": plan, "code": code})
+    else:
+        plan = code = None
+        to_url = later_url
+
+    def url(path):
+        return site + iri_to_uri(path) if path else None
 
     return {
-        "ref": link.ref,
-        "kind": link.kind,
-        "date": _iso(link.date),
-        "conclusion": link.conclusion.ref if link.conclusion_id else None,
-        "conclusion_label": link.conclusion.label if link.conclusion_id else None,
-        "group": link.group.ref if link.group_id else None,
-        "focus_area": link.focus_area.number if link.focus_area_id else None,
-        "from_url": url(link.conclusion or link.group or link.focus_area),
-        "plan": link.plan_item.plan.slug if link.plan_item_id else None,
-        "plan_item": link.plan_item.code if link.plan_item_id else None,
-        "later_conclusion": link.later_conclusion.ref if link.later_conclusion_id else None,
-        "later_conclusion_label": (
-            link.later_conclusion.label if link.later_conclusion_id else None
-        ),
-        "to_url": url(link.plan_item or link.later_conclusion),
-        "note": both(link, "note"),
-        "source_url": link.source_url,
+        "ref": row["ref"],
+        "kind": row["kind"],
+        "date": _iso(row["date"]),
+        "conclusion": conclusion,
+        "conclusion_label": conclusion_label_,
+        "group": row["group__ref"] if row["group_id"] else None,
+        "focus_area": row["focus_area__number"] if row["focus_area_id"] else None,
+        "from_url": url(from_url),
+        "plan": plan,
+        "plan_item": code,
+        "later_conclusion": later,
+        "later_conclusion_label": later_label,
+        "to_url": url(to_url),
+        "note": {"id": row["note_ind"] or "", "en": row["note_en"] or ""},
+        "source_url": row["source_url"],
     }

