@@ -4,8 +4,8 @@ the public links, paginated, as JSON. Both languages in every JSON text."""
 import csv
 import io
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -164,7 +164,10 @@ class LinksExportView(View):
         paginator = Paginator(links.values(*EXPORTED_LINK_FIELDS), LINKS_PER_PAGE)
         # Counted without the joins that the values read (Paginator.count would keep them).
         paginator.count = links.count()
-        page = paginator.get_page(request.GET.get("page"))
+        try:  # as the HTML lists: a page that is not one is a 404, not page 1
+            page = paginator.page(request.GET.get("page", 1))
+        except (InvalidPage, ValueError) as error:
+            raise Http404(str(error)) from error
         site = request.build_absolute_uri("/")[:-1]
         default_programme = default_programme_id()
         document = {
