@@ -379,22 +379,7 @@ def test_the_conclusion_paginator_pages_as_the_database_orders_them(workshop):
         "none": everything.filter(pk__in=[]),
     }
     for name, queryset in chosen.items():
-        expected = list(queryset.values_list("pk", flat=True))
-        for per_page in (1, 3, 7, 20, 1000):
-            paginator = ConclusionPaginator(queryset, per_page)
-            pages = max(1, -(-len(expected) // per_page))
-            for number in range(1, pages + 1):
-                page = paginator.page(number)
-                bottom = (number - 1) * per_page
-                assert [c.pk for c in page] == expected[bottom : bottom + per_page], (
-                    name, per_page, number,
-                )  # fmt: skip
-                assert paginator.count == len(expected)
-            past = ConclusionPaginator(queryset, per_page)
-            assert past.ids_and_total(pages * per_page, (pages + 1) * per_page) == (
-                [],
-                len(expected),
-            )
+        assert_pages_as_ordered(name, queryset)
     # Every conclusion of some groups (the follow-up list's unfiltered and area/event
     # pages): the groups are counted and ranked without choosing their conclusions.
     published_groups = DiscussionGroup.objects.published()
@@ -406,24 +391,30 @@ def test_the_conclusion_paginator_pages_as_the_database_orders_them(workshop):
     }
     for name, groups in by_groups.items():
         queryset = everything.filter(group__in=groups.values("pk"))
-        expected = list(queryset.values_list("pk", flat=True))
-        for per_page in (1, 3, 7, 20, 1000):
-            paginator = ConclusionPaginator(queryset, per_page, groups=groups)
-            pages = max(1, -(-len(expected) // per_page))
-            for number in range(1, pages + 1):
-                page = paginator.page(number)
-                bottom = (number - 1) * per_page
-                assert [c.pk for c in page] == expected[bottom : bottom + per_page], (
-                    name, per_page, number,
-                )  # fmt: skip
-                assert paginator.count == len(expected)
-            past = ConclusionPaginator(queryset, per_page, groups=groups)
-            assert past.ids_and_total(pages * per_page, (pages + 1) * per_page) == (
-                [],
-                len(expected),
-            )
+        assert_pages_as_ordered(name, queryset, groups=groups)
     with pytest.raises(ValueError):
         ConclusionPaginator(Conclusion.objects.order_by("pk"), 20).page(1)
+
+
+def assert_pages_as_ordered(name, queryset, **options):
+    """Every page, at five page sizes, holds the queryset's rows in its own order (and
+    a page past the end none), with the total."""
+    expected = list(queryset.values_list("pk", flat=True))
+    for per_page in (1, 3, 7, 20, 1000):
+        paginator = ConclusionPaginator(queryset, per_page, **options)
+        pages = max(1, -(-len(expected) // per_page))
+        for number in range(1, pages + 1):
+            page = paginator.page(number)
+            bottom = (number - 1) * per_page
+            assert [c.pk for c in page] == expected[bottom : bottom + per_page], (
+                name, per_page, number,
+            )  # fmt: skip
+            assert paginator.count == len(expected)
+        past = ConclusionPaginator(queryset, per_page, **options)
+        assert past.ids_and_total(pages * per_page, (pages + 1) * per_page) == (
+            [],
+            len(expected),
+        )
 
 
 def test_the_day_filter_formats_as_the_date_filter_in_each_language():

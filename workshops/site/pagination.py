@@ -144,17 +144,7 @@ class ConclusionPaginator(WithTotalPaginator):
             "order": qn("order"),
         }
         sql = _CONCLUSION_PAGE_SQL.format(inner=inner, **tables)
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(sql, [*params, *params, bottom, top, bottom, top])
-            rows = cursor.fetchall()
-        total = next(int(count or 0) for pk, count in rows if pk is None)
-        ids = [
-            pk
-            for pk, _position in sorted(
-                (row for row in rows if row[0] is not None), key=lambda row: row[1]
-            )
-        ]
-        return ids, total
+        return _placed_ids_and_total(queryset.db, sql, [*params, *params, bottom, top, bottom, top])
 
     def _ids_and_total_of_groups(self, bottom, top):
         """ids_and_total() when the queryset is every conclusion of `groups` (a queryset
@@ -176,17 +166,18 @@ class ConclusionPaginator(WithTotalPaginator):
         sql = _GROUPS_PAGE_SQL.format(
             inner=inner, conclusion=qn(queryset.model._meta.db_table), order=qn("order")
         )
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(sql, [*params, bottom, top, bottom, top])
-            rows = cursor.fetchall()
-        total = next(int(count or 0) for pk, count in rows if pk is None)
-        ids = [
-            pk
-            for pk, _place in sorted(
-                (row for row in rows if row[0] is not None), key=lambda row: row[1]
-            )
-        ]
-        return ids, total
+        return _placed_ids_and_total(queryset.db, sql, [*params, bottom, top, bottom, top])
+
+
+def _placed_ids_and_total(db, sql, params):
+    """Runs a page query that gives (id, place) rows and one (NULL, total) row: the ids
+    in their places, and the total."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = next(int(count or 0) for pk, count in rows if pk is None)
+    placed = sorted((row for row in rows if row[0] is not None), key=lambda row: row[1])
+    return [pk for pk, _place in placed], total
 
 
 # chosen: the groups with their sort keys; grp: each with its number of conclusions
